@@ -1,0 +1,13 @@
+export type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamRevision,
+  SubscribeToAllOptions,
+  SubscriptionMessage,
+} from './port.ts';
+export { EventStoreUnavailable, ExpectedRevisionConflict } from './errors.ts';
+export { describeEventStoreContract } from './contract.ts';
+export type { EventStoreFactory } from './contract.ts';

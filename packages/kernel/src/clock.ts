@@ -1,0 +1,65 @@
+/** An instant as ISO-8601 UTC with exactly six fractional digits: `2026-11-26T02:08:09.123456Z`. */
+export type Instant = string & { readonly __instant: unique symbol };
+
+/** The clock port: domain code never reads the time itself; it gets `now` in command metadata. */
+export interface Clock {
+  now(): Instant;
+}
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{6})Z$/;
+
+/** Formats microseconds since the epoch as an Instant. */
+export const instantFromEpochMicros = (micros: bigint): Instant => {
+  const millis = micros / 1000n;
+  const extra = Number(((micros % 1000n) + 1000n) % 1000n);
+  const iso = new Date(Number(millis)).toISOString(); // …ss.mmmZ
+  return `${iso.slice(0, -1)}${String(extra).padStart(3, '0')}Z` as Instant;
+};
+
+/** Microseconds since the epoch of an Instant. */
+export const epochMicrosOf = (instant: Instant): bigint => {
+  const match = INSTANT.exec(instant);
+  if (!match) throw new TypeError(`not an instant with microseconds: ${instant}`);
+  const seconds = BigInt(Date.parse(`${match[1]}Z`)) / 1000n;
+  return seconds * 1_000_000n + BigInt(match[2] ?? '0');
+};
+
+/** Parses a string as an Instant, normalising any ISO-8601 form with up to microsecond precision. */
+export const parseInstant = (value: string): Instant => {
+  if (INSTANT.test(value)) return value as Instant;
+  const fraction = /\.(\d+)/.exec(value)?.[1] ?? '';
+  const millis = Date.parse(value);
+  if (Number.isNaN(millis)) throw new TypeError(`not an ISO-8601 date-time: ${value}`);
+  const micros = BigInt(Math.floor(millis / 1000)) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6));
+  return instantFromEpochMicros(micros);
+};
+
+export const isInstant = (value: unknown): value is Instant => typeof value === 'string' && INSTANT.test(value);
+
+/** The system clock with microsecond resolution, never going backwards within a process. */
+export class SystemClock implements Clock {
+  private last = 0n;
+
+  now(): Instant {
+    const micros = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
+    this.last = micros > this.last ? micros : this.last + 1n;
+    return instantFromEpochMicros(this.last);
+  }
+}
+
+/** A clock for tests: stands still until told to move. */
+export class FixedClock implements Clock {
+  private micros: bigint;
+
+  constructor(start: Instant | string = '2026-01-01T00:00:00.000000Z') {
+    this.micros = epochMicrosOf(parseInstant(start));
+  }
+
+  now(): Instant {
+    return instantFromEpochMicros(this.micros);
+  }
+
+  advance(micros: number | bigint): void {
+    this.micros += BigInt(micros);
+  }
+}

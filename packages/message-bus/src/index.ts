@@ -1,0 +1,1 @@
+export type { BusMessage, MessageBus, PublishResult, ReceivedMessage, SubscribeOptions } from './port.ts';
