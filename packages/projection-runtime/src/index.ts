@@ -1,0 +1,2 @@
+export type { Projection, TableNames } from './projection.ts';
+export { liveTables } from './projection.ts';

@@ -1,0 +1,28 @@
+import type { RecordedEvent } from '@sapien/kernel';
+import type { Knex } from 'knex';
+
+/**
+ * Maps a projection's logical table names (`'Org.Orgs'`, `'EventLog'`) to the physical ones it
+ * writes this time: the live tables, or the ones built beside them during a rebuild.
+ */
+export type TableNames = (logical: string) => string;
+
+/**
+ * A projection: builds read-model rows from events. The runtime calls `handle` with batches in
+ * global-position order inside a transaction that also saves the checkpoint, so a projection never
+ * sees an event twice once its transaction committed; `handle` must still be deterministic, since
+ * a rolled-back batch is handled again.
+ */
+export interface Projection {
+  /** Stable name: the checkpoint key and the CLI's name for it. */
+  readonly name: string;
+  /** The logical names of the tables it owns (rebuilt beside and swapped together). */
+  readonly tables: readonly string[];
+  /** Creates its tables under the given physical names when missing (idempotent). */
+  createTables(db: Knex, names: TableNames): Promise<void>;
+  /** Applies events (in position order) in the batch's transaction. */
+  handle(trx: Knex.Transaction, events: readonly RecordedEvent[], names: TableNames): Promise<void>;
+}
+
+/** The identity mapping: live tables. */
+export const liveTables: TableNames = (logical) => logical;
