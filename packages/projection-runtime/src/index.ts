@@ -1,2 +1,2 @@
-export type { Projection, TableNames } from './projection.ts';
+export type { Projection, ProjectionContext, TableNames } from './projection.ts';
 export { liveTables } from './projection.ts';

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@sapien/kernel';
+import type { Dialect } from '@sapien/read-model-sql';
 import type { Knex } from 'knex';
 
 /**
@@ -6,6 +7,8 @@ import type { Knex } from 'knex';
  * writes this time: the live tables, or the ones built beside them during a rebuild.
  */
 export type TableNames = (logical: string) => string;
+
+export type ProjectionContext = Readonly<{ dialect: Dialect; names: TableNames }>;
 
 /**
  * A projection: builds read-model rows from events. The runtime calls `handle` with batches in
@@ -18,10 +21,10 @@ export interface Projection {
   readonly name: string;
   /** The logical names of the tables it owns (rebuilt beside and swapped together). */
   readonly tables: readonly string[];
-  /** Creates its tables under the given physical names when missing (idempotent). */
-  createTables(db: Knex, names: TableNames): Promise<void>;
+  /** Creates its tables under the context's physical names when missing (idempotent). */
+  createTables(db: Knex, context: ProjectionContext): Promise<void>;
   /** Applies events (in position order) in the batch's transaction. */
-  handle(trx: Knex.Transaction, events: readonly RecordedEvent[], names: TableNames): Promise<void>;
+  handle(trx: Knex.Transaction, events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
 }
 
 /** The identity mapping: live tables. */
