@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { SapienError } from '@sapien/kernel';
+import type { Variable } from './variables.ts';
+import { InvalidValue, databaseUrl, directory, host, natsUrls, oneOf, port, positiveInt, text } from './variables.ts';
+
+/** Every setting of Sapien, each from one environment variable (the README's configuration table). */
+export const VARIABLES = {
+  dataDir: directory('SAPIEN_DATA_DIR', './data'),
+  eventStoreUrl: databaseUrl('SAPIEN_EVENTSTORE_URL', 'sqlite:<data dir>/events.sqlite'),
+  readDbUrl: databaseUrl('SAPIEN_READ_DB_URL', 'sqlite:<data dir>/read.sqlite'),
+  natsUrls: natsUrls('SAPIEN_NATS_URL'),
+  apiHost: host('SAPIEN_API_HOST', '127.0.0.1'),
+  apiPort: port('SAPIEN_API_PORT', 8080),
+  eslWsPort: port('SAPIEN_ESL_WS_PORT', 8091),
+  eslOutboundPort: port('SAPIEN_ESL_OUTBOUND_PORT', 8084),
+  eslTargets: text('SAPIEN_ESL_TARGETS', undefined, 'comma-separated esl://:<password>@<host>:<port>/<node> (default: none, the listener idles)'),
+  logLevel: oneOf('SAPIEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  minPositionTimeoutMs: positiveInt('SAPIEN_MIN_POSITION_TIMEOUT_MS', 5000, 'milliseconds a query waits for Sapien-Min-Position'),
+  bodyLimitBytes: positiveInt('SAPIEN_BODY_LIMIT_BYTES', 1_048_576, 'bytes accepted in a request body'),
+} as const satisfies Record<string, Variable<unknown>>;
+
+type Parsed<V> = V extends Variable<infer T> ? T : never;
+type RawConfig = { -readonly [K in keyof typeof VARIABLES]: Parsed<(typeof VARIABLES)[K]> };
+
+export type SapienConfig = Readonly<
+  Omit<RawConfig, 'eventStoreUrl' | 'readDbUrl'> & { eventStoreUrl: string; readDbUrl: string }
+>;
+
+/** A bad setting: names each variable, what it got and what it expects. */
+export class ConfigError extends SapienError {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super('invalid-configuration', `Sapien cannot start: ${problems.join('; ')}`, 500, { problems });
+  }
+}
+
+/** Reads and validates every variable, reporting all bad ones at once. */
+export const readConfig = (env: Readonly<Record<string, string | undefined>> = process.env): SapienConfig => {
+  const problems: string[] = [];
+  const values: Partial<Record<string, unknown>> = {};
+  for (const [key, variable] of Object.entries(VARIABLES) as [string, Variable<unknown>][]) {
+    try {
+      values[key] = variable.parse(env[variable.name]);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push(`${variable.name} ${error.message}; expected ${variable.expects}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const raw = values as RawConfig;
+  return {
+    ...raw,
+    eventStoreUrl: raw.eventStoreUrl ?? `sqlite:${join(raw.dataDir, 'events.sqlite')}`,
+    readDbUrl: raw.readDbUrl ?? `sqlite:${join(raw.dataDir, 'read.sqlite')}`,
+  };
+};
+
+/** The configuration table as markdown rows (name | expects), for the README and `sapien config`. */
+export const describeVariables = (): string[] =>
+  Object.values(VARIABLES).map((variable: Variable<unknown>) => `| \`${variable.name}\` | ${variable.expects} |`);
