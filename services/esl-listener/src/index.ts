@@ -1,0 +1,2 @@
+export { startEslListener } from './listener.ts';
+export type { EslListenerOptions, RunningEslListener } from './listener.ts';
