@@ -9,5 +9,6 @@ export type {
   SubscriptionMessage,
 } from './port.ts';
 export { EventStoreUnavailable, ExpectedRevisionConflict } from './errors.ts';
+export { validateAppend, validateReadAllOptions, validateReadStreamOptions } from './validation.ts';
 export { describeEventStoreContract } from './contract.ts';
 export type { EventStoreFactory } from './contract.ts';

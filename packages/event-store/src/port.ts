@@ -6,6 +6,10 @@ export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 /** The revision a stream is at, or `no_stream` when it has no events. */
 export type StreamRevision = number | 'no_stream';
 
+/**
+ * What an append returns. An idempotent re-append returns the original result; an empty append
+ * returns the stream's current state (-1 and 0 for a stream that does not exist).
+ */
 export type AppendResult = Readonly<{
   /** The revision of the last event written (the stream's new revision). */
   nextExpectedRevision: number;

@@ -1,0 +1,235 @@
+import type { Knex } from 'knex';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamRevision,
+  SubscribeToAllOptions,
+  SubscriptionMessage,
+} from '@sapien/event-store';
+import {
+  EventStoreUnavailable,
+  ExpectedRevisionConflict,
+  validateAppend,
+  validateReadAllOptions,
+  validateReadStreamOptions,
+} from '@sapien/event-store';
+import type { NewEvent, RecordedEvent } from '@sapien/kernel';
+import { originalAppend, satisfies } from './append-rules.ts';
+import type { StoredEventPlace } from './append-rules.ts';
+import type { SqlDialect } from './dialect.ts';
+import { EVENTS_TABLE, STREAMS_TABLE, chunk } from './dialect.ts';
+import { placeRows, toRecordedEvent, toUnplacedRows } from './rows.ts';
+import type { StoredEventRow, UnplacedEventRow } from './rows.ts';
+import { catchUpSubscription } from './subscription.ts';
+import { isUniqueViolation, translateError } from './translate-error.ts';
+import type { SqlDialectName } from './url.ts';
+import { Wakeup } from './wakeup.ts';
+
+/** The SQL event store: the EventStore port on SQLite or PostgreSQL. */
+export interface SqlEventStore extends EventStore {
+  readonly dialect: SqlDialectName;
+}
+
+/** Hears appends made by other processes (PostgreSQL LISTEN). */
+export type AppendListener = Readonly<{ ensure(): Promise<void>; close(): Promise<void> }>;
+
+export type SqlEventStoreSettings = Readonly<{
+  pollIntervalMs: number;
+  listen?: (onAppend: () => void) => AppendListener;
+}>;
+
+type AppendState = Readonly<{ head: number; revision: StreamRevision; streamPosition: number }>;
+type AppendOutcome = Readonly<{ result: AppendResult; wrote: boolean }>;
+
+const IDS_PER_LOOKUP = 1_000;
+
+export class SqlEventStoreImpl implements SqlEventStore {
+  private readonly wakeup = new Wakeup();
+  private readonly listener: AppendListener | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly sql: SqlDialect,
+    private readonly settings: SqlEventStoreSettings,
+  ) {
+    this.listener = settings.listen?.(() => this.wakeup.notify());
+  }
+
+  get dialect(): SqlDialectName {
+    return this.sql.name;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: Readonly<{ expectedRevision?: ExpectedRevision }> = {},
+  ): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    validateAppend(streamId, events, expected);
+    const rows = toUnplacedRows(events);
+    const outcome = await this.guard(async () => {
+      try {
+        return await this.appendOnce(streamId, rows, expected, false);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // An id is stored already: look where, to tell a retried append from a conflict.
+        return await this.appendOnce(streamId, rows, expected, true);
+      }
+    });
+    if (outcome.wrote) this.wakeup.notify();
+    return outcome.result;
+  }
+
+  private appendOnce(
+    streamId: string,
+    rows: readonly UnplacedEventRow[],
+    expected: ExpectedRevision,
+    lookUpIds: boolean,
+  ): Promise<AppendOutcome> {
+    return this.db.transaction(async (trx) => {
+      await this.sql.lockForAppend(trx, streamId);
+      const state = await this.appendState(trx, streamId);
+      const fits = satisfies(expected, state.revision);
+      // The common path skips the id lookup: a stored id then fails the insert, and we come back.
+      if (!fits || lookUpIds) {
+        const ids = rows.map((row) => row.eventId);
+        const stored = await this.findStored(trx, ids);
+        if (stored.length > 0) {
+          const original = originalAppend(streamId, ids, expected, stored);
+          if (original === undefined) throw new ExpectedRevisionConflict(streamId, expected, state.revision);
+          return { result: original, wrote: false };
+        }
+        if (!fits) throw new ExpectedRevisionConflict(streamId, expected, state.revision);
+      }
+      const revision = state.revision === 'no_stream' ? -1 : state.revision;
+      if (rows.length === 0) return { result: { nextExpectedRevision: revision, position: state.streamPosition }, wrote: false };
+      await this.sql.writeEvents(trx, streamId, placeRows(rows, revision, state.head));
+      return { result: { nextExpectedRevision: revision + rows.length, position: state.head + rows.length }, wrote: true };
+    });
+  }
+
+  private async appendState(trx: Knex.Transaction, streamId: string): Promise<AppendState> {
+    const result: unknown = await trx.raw(
+      `select coalesce((select max(position) from ${EVENTS_TABLE}), 0) as head,
+              (select revision from ${STREAMS_TABLE} where stream_id = ?) as revision,
+              (select position from ${STREAMS_TABLE} where stream_id = ?) as stream_position`,
+      [streamId, streamId],
+    );
+    const row = this.sql.rowsOf(result)[0] ?? {};
+    const revision = row.revision === null || row.revision === undefined ? 'no_stream' : Number(row.revision);
+    return { head: Number(row.head ?? 0), revision, streamPosition: Number(row.stream_position ?? 0) };
+  }
+
+  private async findStored(trx: Knex.Transaction, ids: readonly string[]): Promise<StoredEventPlace[]> {
+    const places: StoredEventPlace[] = [];
+    for (const part of chunk(ids, IDS_PER_LOOKUP)) {
+      const rows: { event_id: string; stream_id: string; revision: number | string; position: number | string }[] = await trx(EVENTS_TABLE)
+        .select('event_id', 'stream_id', 'revision', 'position')
+        .whereIn('event_id', part);
+      for (const row of rows) {
+        places.push({ id: row.event_id, streamId: row.stream_id, revision: Number(row.revision), position: Number(row.position) });
+      }
+    }
+    return places;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    validateReadStreamOptions(options);
+    const { direction = 'forwards', fromRevision, maxCount } = options;
+    if (maxCount === 0) return [];
+    return this.guard(async () => {
+      const query = this.selectEvents().where('stream_id', streamId);
+      if (direction === 'forwards') {
+        if (fromRevision !== undefined) query.where('revision', '>=', fromRevision);
+        query.orderBy('revision', 'asc');
+      } else {
+        if (fromRevision !== undefined) query.where('revision', '<=', fromRevision);
+        query.orderBy('revision', 'desc');
+      }
+      if (maxCount !== undefined) query.limit(maxCount);
+      return this.recorded(await query);
+    });
+  }
+
+  async streamRevision(streamId: string): Promise<StreamRevision> {
+    return this.guard(async () => {
+      const row: { revision: number | string } | undefined = await this.db(STREAMS_TABLE).where('stream_id', streamId).first('revision');
+      return row === undefined ? 'no_stream' : Number(row.revision);
+    });
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    validateReadAllOptions(options);
+    const { after = 0, maxCount } = options;
+    if (maxCount === 0) return [];
+    return this.guard(async () => {
+      const query = this.selectEvents().where('position', '>', after).orderBy('position', 'asc');
+      if (maxCount !== undefined) query.limit(maxCount);
+      return this.recorded(await query);
+    });
+  }
+
+  async headPosition(): Promise<number> {
+    return this.guard(async () => {
+      const row: unknown = await this.db(EVENTS_TABLE).max('position as head').first();
+      const head = typeof row === 'object' && row !== null && 'head' in row ? row.head : null;
+      return Number(head ?? 0);
+    });
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AsyncIterable<SubscriptionMessage> {
+    return catchUpSubscription(
+      {
+        readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
+        beforeRead: () => this.guard(async () => this.listener?.ensure()),
+        wakeup: this.wakeup,
+        pollIntervalMs: this.settings.pollIntervalMs,
+        isClosed: () => this.closed,
+      },
+      options,
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(() => this.db.raw('select 1'));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeup.notify();
+    await this.listener?.close();
+    await this.db.destroy();
+  }
+
+  private selectEvents(): Knex.QueryBuilder {
+    return this.db(EVENTS_TABLE).select(
+      'position',
+      'event_id',
+      'stream_id',
+      'revision',
+      'type',
+      'data',
+      'metadata',
+      this.db.raw(this.sql.occurredAtColumn),
+    );
+  }
+
+  private recorded(rows: readonly StoredEventRow[]): RecordedEvent[] {
+    return rows.map((row) => toRecordedEvent(this.sql, row));
+  }
+
+  /** Refuses work after close and translates driver errors at the seam. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new EventStoreUnavailable('the event store is closed');
+    try {
+      return await work();
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+}

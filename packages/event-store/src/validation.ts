@@ -1,0 +1,38 @@
+import { ValidationError, isUuid } from '@sapien/kernel';
+import type { NewEvent } from '@sapien/kernel';
+import type { ExpectedRevision, ReadAllOptions, ReadStreamOptions } from './port.ts';
+
+const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+const requireCount = (value: unknown, field: string): void => {
+  if (value !== undefined && !isCount(value)) throw new ValidationError(`${field} must be a non-negative integer`, field);
+};
+
+/**
+ * Checks an append before any adapter touches its store: a stream id, an expected revision
+ * EventStoreDB would accept, and events with distinct UUID ids (EventStoreDB requires UUIDs).
+ */
+export const validateAppend = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): void => {
+  if (typeof streamId !== 'string' || streamId.length === 0) throw new ValidationError('streamId must be a non-empty string', 'streamId');
+  if (!['any', 'no_stream', 'stream_exists'].includes(String(expected)) && !isCount(expected)) {
+    throw new ValidationError('expectedRevision must be any, no_stream, stream_exists or a revision ≥ 0', 'expectedRevision');
+  }
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (typeof event.id !== 'string' || !isUuid(event.id)) throw new ValidationError(`event id ${String(event.id)} is not a UUID`, 'id');
+    const id = event.id.toLowerCase();
+    if (ids.has(id)) throw new ValidationError(`event id ${id} appears twice in one append`, 'id');
+    ids.add(id);
+    if (typeof event.type !== 'string' || event.type.length === 0) throw new ValidationError('an event type must be a non-empty string', 'type');
+  }
+};
+
+export const validateReadStreamOptions = (options: ReadStreamOptions): void => {
+  requireCount(options.fromRevision, 'fromRevision');
+  requireCount(options.maxCount, 'maxCount');
+};
+
+export const validateReadAllOptions = (options: ReadAllOptions): void => {
+  requireCount(options.after, 'after');
+  requireCount(options.maxCount, 'maxCount');
+};
