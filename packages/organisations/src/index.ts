@@ -1,0 +1,12 @@
+export type { ChangeOrgApiRateLimit, CreateOrganisation, OrganisationCommand, RenameOrganisation } from './commands.ts';
+export type { OrgApiRateLimitChanged, OrganisationCreated, OrganisationEvent, OrganisationRenamed } from './events.ts';
+export { ORGANISATION_EVENT_TYPES, isOrganisationEvent } from './events.ts';
+export type { OrganisationState } from './state.ts';
+export { initialOrganisationState } from './state.ts';
+export { organisationDecider } from './decider.ts';
+export type { OrgIdReserved, OrgRegistryState, ReserveOrgId } from './registry.ts';
+export { orgRegistryDecider } from './registry.ts';
+export type { ApiRateLimit } from './rate-limit.ts';
+export { DEFAULT_API_RATE_LIMIT, MAX_RATE_LIMIT, MAX_RATE_LIMIT_WINDOW_SECONDS } from './rate-limit.ts';
+export { ORG_REGISTRY_STREAM, orgStreamId } from './stream-ids.ts';
+export { MAX_ORG_ID, MAX_ORG_NAME_LENGTH, validateOrgId, validateOrgName, validateRateLimit } from './validation.ts';

@@ -1,0 +1,57 @@
+import type { Clock } from '@sapien/kernel';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createApiContainer } from './container.ts';
+import type { ApiDependencies, ApiSettings, WaitForPosition } from './dependencies.ts';
+import { HealthChecks } from './health/health-checks.ts';
+import { registerHealthRoutes } from './health/routes.ts';
+import { CORRELATION_HEADER_NAME, correlationIdOf } from './http/correlation.ts';
+import { registerProblemHandlers } from './http/error-handler.ts';
+import { awaitMinPosition } from './http/min-position.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { SHARED_SCHEMAS } from './http/schemas.ts';
+import { idempotencyHooks } from './idempotency/hooks.ts';
+import { IdempotencyStore } from './idempotency/store.ts';
+import { migrateApiTables } from './idempotency/table.ts';
+import { OrganisationCommands } from './orgs/organisation-commands.ts';
+import { OrganisationQueries } from './orgs/organisation-queries.ts';
+import { registerOrgRoutes } from './orgs/routes.ts';
+import { ORG_SCHEMAS } from './orgs/schemas.ts';
+import { registerSystemRoutes } from './system/routes.ts';
+import { TOKENS } from './tokens.ts';
+
+/**
+ * Builds the HTTP API (not yet listening): runs the API's migration, registers the routes with
+ * their schemas, and maps every error to problem+json. Test with `app.inject`, serve with `startApi`.
+ */
+export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> => {
+  const container = createApiContainer(deps);
+  const settings = container.get<ApiSettings>(TOKENS.Settings);
+  await migrateApiTables(deps.readModels);
+
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: settings.bodyLimit,
+    genReqId: correlationIdOf,
+    // Unknown body properties are errors that name the field, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(CORRELATION_HEADER_NAME, request.id);
+  });
+  registerProblemHandlers(app);
+  for (const schema of [...SHARED_SCHEMAS, ...ORG_SCHEMAS]) app.addSchema(schema);
+  await registerOpenApi(app);
+
+  registerSystemRoutes(app);
+  registerHealthRoutes(app, container.get(HealthChecks));
+  registerOrgRoutes(app, {
+    commands: container.get(OrganisationCommands),
+    queries: container.get(OrganisationQueries),
+    clock: container.get<Clock>(TOKENS.Clock),
+    idempotency: idempotencyHooks(container.get(IdempotencyStore)),
+    minPosition: awaitMinPosition(container.get<WaitForPosition>(TOKENS.WaitForPosition), settings.minPositionTimeoutMs),
+  });
+
+  await app.ready();
+  return app;
+};

@@ -1,0 +1,16 @@
+import type { AppendResult, EventStore, StreamRevision } from '@sapien/event-store';
+import type { DomainEvent, EventMetadata, Instant, NewEvent } from '@sapien/kernel';
+import { newEventId } from '@sapien/kernel';
+
+/** Append: writes decided events at the revision they were decided on (optimistic concurrency). */
+export const appendEvents = (
+  eventStore: EventStore,
+  streamId: string,
+  events: readonly DomainEvent[],
+  decidedAt: StreamRevision,
+  metadata: EventMetadata,
+  occurredAt: Instant,
+): Promise<AppendResult> => {
+  const envelopes: NewEvent[] = events.map((event) => ({ id: newEventId(), type: event.type, data: event.data, metadata, occurredAt }));
+  return eventStore.appendToStream(streamId, envelopes, { expectedRevision: decidedAt });
+};

@@ -1,0 +1,48 @@
+import type { EventStore } from '@sapien/event-store';
+import type { Clock } from '@sapien/kernel';
+import type { MessageBus } from '@sapien/message-bus';
+import type { ReadModelStore } from '@sapien/read-model-sql';
+import type { FastifyServerOptions } from 'fastify';
+
+/** Resolves true once every projection the API reads has reached `position`, false after `timeoutMs`. */
+export type WaitForPosition = (position: number, timeoutMs: number) => Promise<boolean>;
+
+/** What the API is built from; the composition root (`npm start`, tests) supplies it. */
+export type ApiDependencies = Readonly<{
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  bus: MessageBus;
+  clock: Clock;
+  waitForPosition: WaitForPosition;
+  /** Fastify's logger option: `false` (default), `true`, or pino options (level, stream…). */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body in bytes; larger ones get 413. Default 64 KiB. */
+  bodyLimit?: number;
+  /** How long a query with `Sapien-Min-Position` waits before answering 503. Default 5,000 ms. */
+  minPositionTimeoutMs?: number;
+  /** How long each readiness check may take. Default 2,000 ms. */
+  readyTimeoutMs?: number;
+  /** How long an unfinished Idempotency-Key claim blocks a retry (a crashed request's). Default 60,000 ms. */
+  idempotencyLeaseMs?: number;
+}>;
+
+export type ApiSettings = Readonly<{
+  bodyLimit: number;
+  minPositionTimeoutMs: number;
+  readyTimeoutMs: number;
+  idempotencyLeaseMs: number;
+}>;
+
+export const DEFAULT_API_SETTINGS: ApiSettings = {
+  bodyLimit: 64 * 1024,
+  minPositionTimeoutMs: 5_000,
+  readyTimeoutMs: 2_000,
+  idempotencyLeaseMs: 60_000,
+};
+
+export const settingsOf = (deps: ApiDependencies): ApiSettings => ({
+  bodyLimit: deps.bodyLimit ?? DEFAULT_API_SETTINGS.bodyLimit,
+  minPositionTimeoutMs: deps.minPositionTimeoutMs ?? DEFAULT_API_SETTINGS.minPositionTimeoutMs,
+  readyTimeoutMs: deps.readyTimeoutMs ?? DEFAULT_API_SETTINGS.readyTimeoutMs,
+  idempotencyLeaseMs: deps.idempotencyLeaseMs ?? DEFAULT_API_SETTINGS.idempotencyLeaseMs,
+});

@@ -1,0 +1,14 @@
+export { buildApi } from './app.ts';
+export { startApi, LOOPBACK_NOTICE } from './start.ts';
+export type { RunningApi, StartApiOptions } from './start.ts';
+export type { ApiDependencies, ApiSettings, WaitForPosition } from './dependencies.ts';
+export { apiModule, createApiContainer } from './container.ts';
+export { TOKENS } from './tokens.ts';
+export { assertLoopbackHost, isLoopbackHost } from './loopback.ts';
+export { NonLoopbackHostError, ReadModelBehindError } from './errors.ts';
+export { API_MIGRATIONS, IDEMPOTENCY_TABLE, migrateApiTables } from './idempotency/table.ts';
+export { toProblem } from './http/problem.ts';
+export type { Problem } from './http/problem.ts';
+export { handleCommand } from './commands/handle-command.ts';
+export type { CommandResult } from './commands/handle-command.ts';
+export { createOrganisation } from './commands/create-organisation.ts';
