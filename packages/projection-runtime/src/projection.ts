@@ -21,11 +21,20 @@ export interface Projection {
   readonly name: string;
   /** The logical names of the tables it owns (rebuilt beside and swapped together). */
   readonly tables: readonly string[];
+  /**
+   * Whether it owns a table it creates on the fly (per-org tables such as
+   * `ArchivingRetention.Audit_<orgId>`); those are rebuilt and swapped too. Default: in `tables`.
+   */
+  ownsTable?(logical: string): boolean;
   /** Creates its tables under the context's physical names when missing (idempotent). */
   createTables(db: Knex, context: ProjectionContext): Promise<void>;
-  /** Applies events (in position order) in the batch's transaction. */
+  /** Applies events (in position order) in the batch's transaction; uses `trx` only, never another connection. */
   handle(trx: Knex.Transaction, events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
 }
 
 /** The identity mapping: live tables. */
 export const liveTables: TableNames = (logical) => logical;
+
+/** Whether the projection owns a logical table: listed in `tables`, or claimed by `ownsTable`. */
+export const ownsTable = (projection: Projection, logical: string): boolean =>
+  projection.tables.includes(logical) || projection.ownsTable?.(logical) === true;

@@ -1,0 +1,45 @@
+import { ConfigError, describeVariables, readConfig } from '@sapien/config';
+import { projectionsRebuild, projectionsStatus } from './commands/projections.ts';
+import { startAll, startOne } from './commands/services.ts';
+import { USAGE, UsageError } from './usage.ts';
+
+const run = async (args: readonly string[]): Promise<void> => {
+  const [command, sub, name] = args;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command === 'config') {
+    process.stdout.write(`| variable | expects |\n|---|---|\n${describeVariables().join('\n')}\n`);
+    return;
+  }
+  const config = readConfig();
+  switch (command) {
+    case 'start':
+      return startAll(config);
+    case 'api':
+    case 'projector':
+    case 'esl-listener':
+      return startOne(config, command);
+    case 'projections':
+      if (sub === 'status') return projectionsStatus(config);
+      if (sub === 'rebuild') return projectionsRebuild(config, name);
+      throw new UsageError(`unknown projections command ${sub ?? '(none)'}`);
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+};
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.problems.map((problem) => `sapien: ${problem}`).join('\n')}\nSapien did not start: fix the variables above (\`npm run sapien -- config\` lists them all).\n`);
+    process.exit(2);
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`sapien: ${error.message}\n\n${USAGE}`);
+    process.exit(64);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`sapien: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import type { EventStore } from '@sapien/event-store';
+import type { RecordedEvent } from '@sapien/kernel';
+import { writeTransaction } from '@sapien/read-model-sql';
+import type { ReadModelStore } from '@sapien/read-model-sql';
+import { CheckpointStore } from './checkpoints.ts';
+import { CheckpointedConsumer } from './checkpointed-consumer.ts';
+import type { FlushOutcome } from './checkpointed-consumer.ts';
+import { stderrLogger } from './logger.ts';
+import type { RuntimeLogger } from './logger.ts';
+import { PositionTracker } from './position-tracker.ts';
+import { liveTables } from './projection.ts';
+import type { Projection, ProjectionContext } from './projection.ts';
+
+export const DEFAULT_BATCH_SIZE = 500;
+
+export type ProjectionRunnerOptions = Readonly<{
+  eventStore: EventStore;
+  store: ReadModelStore;
+  projections: readonly Projection[];
+  /** Events per transaction (default 500). */
+  batchSize?: number;
+  logger?: RuntimeLogger;
+}>;
+
+/**
+ * Runs projections from the event store's global log. Each projection has its own checkpoint and
+ * its own subscription, so a failing projection is retried on its own while the others go on, and
+ * a rebuilt one resumes from its new checkpoint. One transaction per batch holds the projection's
+ * rows and its checkpoint, and starts by locking the checkpoint: if a rebuild (or another runner)
+ * moved it on meanwhile, the events it already covers are left out, so none is applied twice.
+ */
+export class ProjectionRunner {
+  private readonly tracker = new PositionTracker();
+  private consumers: CheckpointedConsumer[] = [];
+  private readonly batchSize: number;
+  private readonly logger: RuntimeLogger;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.logger = options.logger ?? stderrLogger;
+    const names = options.projections.map((projection) => projection.name);
+    const twice = names.find((name, index) => names.indexOf(name) !== index);
+    if (twice !== undefined) throw new TypeError(`projection ${twice} is listed twice`);
+  }
+
+  /** Creates missing tables, then runs every projection in the background. */
+  async start(): Promise<void> {
+    if (this.consumers.length > 0) return;
+    const { store, eventStore, projections } = this.options;
+    const checkpoints = await CheckpointStore.open(store);
+    const context: ProjectionContext = { dialect: store.dialect, names: liveTables };
+    for (const projection of projections) {
+      // Under the checkpoint's lock, so it never meets a rebuild's swap half-way.
+      const position = await writeTransaction(store, async (trx) => {
+        const saved = await checkpoints.lock(trx, projection.name);
+        await projection.createTables(trx, context);
+        return saved;
+      });
+      this.tracker.set(projection.name, position);
+    }
+    this.consumers = projections.map(
+      (projection) =>
+        new CheckpointedConsumer({
+          name: projection.name,
+          eventStore,
+          batchSize: this.batchSize,
+          logger: this.logger,
+          resumePosition: () => checkpoints.get(projection.name),
+          flush: (events, expected) => this.flush(checkpoints, projection, context, events, expected),
+          onPosition: (position) => this.tracker.set(projection.name, position),
+        }),
+    );
+    for (const consumer of this.consumers) consumer.start();
+  }
+
+  /** Lets every in-flight batch finish and be saved, then resolves. */
+  async stop(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** The position each projection has committed, by name. */
+  positions(): Record<string, number> {
+    return this.tracker.snapshot();
+  }
+
+  /** True once every projection has committed `position` (read-your-writes), false after `timeoutMs`. */
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
+    return this.tracker.waitFor(position, timeoutMs);
+  }
+
+  private flush(
+    checkpoints: CheckpointStore,
+    projection: Projection,
+    context: ProjectionContext,
+    events: readonly RecordedEvent[],
+    expected: number,
+  ): Promise<FlushOutcome> {
+    return writeTransaction(this.options.store, async (trx) => {
+      const saved = await checkpoints.lock(trx, projection.name);
+      if (saved < expected) return { restartFrom: saved };
+      const fresh = events.filter((event) => event.position > saved);
+      const last = fresh.at(-1);
+      if (last === undefined) return { position: saved };
+      await projection.handle(trx, fresh, context);
+      await checkpoints.save(trx, projection.name, last.position);
+      return { position: last.position };
+    });
+  }
+}

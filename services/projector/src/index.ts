@@ -1,0 +1,2 @@
+export { startProjector } from './projector.ts';
+export type { ProjectorDependencies, RunningProjector } from './projector.ts';
