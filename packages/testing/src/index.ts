@@ -2,3 +2,4 @@ export { NATS_URL, POSTGRES_URL, requireNats, requirePostgres, uniqueName } from
 export { createTemporaryDatabase } from './postgres.ts';
 export type { TemporaryDatabase } from './postgres.ts';
 export { TestNatsServer } from './nats-server.ts';
+export { freePort } from './ports.ts';

@@ -51,9 +51,9 @@ const printBanner = (logger: Logger, config: SapienConfig, urls: Record<string, 
 export const startAll = async (config: SapienConfig): Promise<void> => {
   const logger = createLogger(config, 'sapien');
   const infrastructure = await openInfrastructure(config);
-  const projector = await startProjector({ ...infrastructure, projections: allProjections, logger: logger.child({ name: 'projector' }) });
+  const projector = await startProjector({ ...infrastructure, projections: allProjections, logger: logger.child({ component: 'projector' }) });
   const api = await startApiService(config, infrastructure, (position, timeoutMs) => projector.runner.waitForPosition(position, timeoutMs));
-  const esl = await startEslListener({ host: config.apiHost, port: config.eslWsPort, targets: config.eslTargets, logger: logger.child({ name: 'esl-listener' }) });
+  const esl = await startEslListener({ host: config.apiHost, port: config.eslWsPort, targets: config.eslTargets, logger: logger.child({ component: 'esl-listener' }) });
   printBanner(logger, config, {
     api: api.url,
     openapi: `${api.url}/openapi.json`,
