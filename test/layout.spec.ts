@@ -73,8 +73,9 @@ describe('repository layout and toolchain', () => {
 
   it('runs the linter and the type checker in the test command', () => {
     const scripts = readJson('package.json').scripts as Record<string, string>;
-    expect(scripts.test).to.contain('npm run lint');
-    expect(scripts.test).to.contain('npm run typecheck');
+    expect(scripts.test).to.contain('npm run check');
+    expect(scripts.check).to.contain('npm run lint');
+    expect(scripts.check).to.contain('npm run typecheck');
     expect(scripts.lint).to.contain('eslint');
   });
 });

@@ -10,7 +10,7 @@ const run = async (args: readonly string[]): Promise<void> => {
     return;
   }
   if (command === 'config') {
-    process.stdout.write(`| variable | expects |\n|---|---|\n${describeVariables().join('\n')}\n`);
+    process.stdout.write(`${describeVariables().join('\n')}\n`);
     return;
   }
   const config = readConfig();

@@ -19,6 +19,22 @@ export const VARIABLES = {
   bodyLimitBytes: positiveInt('SAPIEN_BODY_LIMIT_BYTES', 1_048_576, 'bytes accepted in a request body'),
 } as const satisfies Record<string, Variable<unknown>>;
 
+/** What each variable sets, for the README's table (a missing one fails the type check). */
+const PURPOSES: Readonly<Record<keyof typeof VARIABLES, string>> = {
+  dataDir: 'where the embedded SQLite files live',
+  eventStoreUrl: 'the event store',
+  readDbUrl: 'the read-model database (the tables query clients read)',
+  natsUrls: 'the message bus: NATS JetStream servers',
+  apiHost: "the API's listening address (loopback only until OAuth lands)",
+  apiPort: "the API's port",
+  eslWsPort: "the ESL listener's WebSocket and console port",
+  eslOutboundPort: "the port FreeSWITCH's outbound `socket` application dials",
+  eslTargets: 'the FreeSWITCH servers the ESL listener connects to',
+  logLevel: 'how much Sapien logs (JSON lines on stdout)',
+  minPositionTimeoutMs: 'how long a query with `Sapien-Min-Position` waits before 503',
+  bodyLimitBytes: 'the largest request body; larger ones get 413',
+};
+
 type Parsed<V> = V extends Variable<infer T> ? T : never;
 type RawConfig = { -readonly [K in keyof typeof VARIABLES]: Parsed<(typeof VARIABLES)[K]> };
 
@@ -56,6 +72,11 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>> = p
   };
 };
 
-/** The configuration table as markdown rows (name | expects), for the README and `sapien config`. */
-export const describeVariables = (): string[] =>
-  Object.values(VARIABLES).map((variable: Variable<unknown>) => `| \`${variable.name}\` | ${variable.expects} |`);
+/** The configuration table in markdown, for the README and `sapien config`. */
+export const describeVariables = (): string[] => [
+  '| variable | sets | expects |',
+  '|---|---|---|',
+  ...(Object.entries(VARIABLES) as [keyof typeof VARIABLES, Variable<unknown>][]).map(
+    ([key, variable]) => `| \`${variable.name}\` | ${PURPOSES[key]} | ${variable.expects} |`,
+  ),
+];
