@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { connect, type NatsConnection } from 'nats';
+import { isInstant, isUuidV7 } from '@sapien/kernel';
 import { parseSapienEventPayload } from '@sapien/message-bus';
 import { createTemporaryDatabase, freePort, requireNats, requirePostgres, TestNatsServer, type TemporaryDatabase } from '@sapien/testing';
 import { runSapien, type SapienProcess } from './support/sapien-process.ts';
@@ -67,6 +68,11 @@ describe('each service alone, on PostgreSQL and NATS', function () {
       const payload = parseSapienEventPayload(stored.data);
       expect(payload).to.deep.include({ type: 'OrganisationCreated', streamId: 'org-41', orgId: 41 });
       expect(stored.header.get('Nats-Msg-Id')).to.equal(payload.id);
+      // The envelope: a UUID v7 id, microseconds, and the request's correlation id in the metadata.
+      expect(isUuidV7(payload.id)).to.equal(true);
+      expect(isInstant(payload.occurredAt)).to.equal(true);
+      expect(payload.metadata.correlationId).to.equal(created.headers.get('x-correlation-id'));
+      expect(payload.metadata.actor).to.have.keys(['kind', 'id']);
     } finally {
       await subscriber.close();
     }

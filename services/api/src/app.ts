@@ -9,6 +9,7 @@ import { registerProblemHandlers } from './http/error-handler.ts';
 import { awaitMinPosition } from './http/min-position.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { SHARED_SCHEMAS } from './http/schemas.ts';
+import { strictBodyValidators } from './http/validation.ts';
 import { idempotencyHooks } from './idempotency/hooks.ts';
 import { IdempotencyStore } from './idempotency/store.ts';
 import { migrateApiTables } from './idempotency/table.ts';
@@ -34,6 +35,8 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     genReqId: correlationIdOf,
     // Unknown body properties are errors that name the field, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // Bodies are validated without type coercion; params, querystrings and headers keep it.
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators() } },
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER_NAME, request.id);

@@ -73,6 +73,14 @@ describe('GET /openapi.json', () => {
     expect(JSON.stringify(create?.responses?.['201'])).to.include('Sapien-Position');
   });
 
+  it('documents the request bodies with their types (validated strictly, so they are exact)', () => {
+    type Body = { content?: Record<string, { schema?: { properties?: Record<string, { type?: string }> } }> };
+    const body = paths()['/v1/orgs']?.post?.requestBody as Body | undefined;
+    const properties = body?.content?.['application/json']?.schema?.properties;
+    expect(properties?.name).to.include({ type: 'string' });
+    expect(properties?.orgId).to.include({ type: 'integer' });
+  });
+
   it('resolves every $ref to a component schema', () => {
     const components = (document.components as { schemas: Record<string, unknown> }).schemas;
     expect(components).to.include.keys('Problem', 'Organisation', 'ApiRateLimit');

@@ -78,6 +78,21 @@ describe('organisations over HTTP (SQLite)', () => {
       expect(json(response)).to.include({ field: 'colour' });
     });
 
+    it('answers 400 naming name when it is a number, not coercing it to a string', async () => {
+      const response = await create({ name: 123 });
+      expect(response.statusCode).to.equal(400);
+      expect(response.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(json(response)).to.include({ type: 'urn:sapien:problem:validation-failed', field: 'name' });
+      expect(json(response).errors).to.deep.equal([{ field: 'name', message: 'name must be string' }]);
+      expect(await harness.eventStore.headPosition()).to.equal(0);
+    });
+
+    it('answers 400 naming orgId when the body sends it as a string', async () => {
+      const response = await create({ name: 'Acme', orgId: '42' });
+      expect(response.statusCode).to.equal(400);
+      expect(json(response)).to.include({ type: 'urn:sapien:problem:validation-failed', field: 'orgId' });
+    });
+
     it('answers 400 naming the field for a blank name the domain rejects', async () => {
       const response = await create({ name: '   ' });
       expect(response.statusCode).to.equal(400);
@@ -122,6 +137,13 @@ describe('organisations over HTTP (SQLite)', () => {
       const body = json(response);
       expect(body).to.deep.include({ orgId: 1, name: 'Acme', status: 'active', apiRateLimit: { limit: 10, windowSeconds: 1 } });
       expect(body.createdAt).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    });
+
+    it('takes orgId from the path as an integer (path params keep coercion)', async () => {
+      const created = await create({ name: 'Acme', orgId: 42 });
+      const response = await read(42, String(created.headers['sapien-position']));
+      expect(response.statusCode).to.equal(200);
+      expect(json(response)).to.include({ orgId: 42, name: 'Acme' });
     });
 
     it('answers 404 problem+json for an unknown organisation', async () => {
@@ -190,6 +212,18 @@ describe('organisations over HTTP (SQLite)', () => {
       expect(json(changed)).to.deep.equal({ orgId: 1, apiRateLimit: { limit: 100, windowSeconds: 10 } });
       const response = await read(1, String(changed.headers['sapien-position']));
       expect(json(response).apiRateLimit).to.deep.equal({ limit: 100, windowSeconds: 10 });
+    });
+
+    it('answers 400 naming limit when the body sends it as a string, not coercing it', async () => {
+      await create({ name: 'Acme' });
+      const response = await harness.app.inject({
+        method: 'PUT',
+        url: '/v1/orgs/1/api-rate-limit',
+        payload: { limit: '600', windowSeconds: 60 },
+      });
+      expect(response.statusCode).to.equal(400);
+      expect(json(response)).to.include({ type: 'urn:sapien:problem:validation-failed', field: 'limit' });
+      expect(json(response).errors).to.deep.equal([{ field: 'limit', message: 'limit must be integer' }]);
     });
 
     it('answers 400 naming windowSeconds when it is missing', async () => {
