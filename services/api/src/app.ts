@@ -5,6 +5,7 @@ import type { ApiDependencies, ApiSettings, WaitForPosition } from './dependenci
 import { HealthChecks } from './health/health-checks.ts';
 import { registerHealthRoutes } from './health/routes.ts';
 import { CORRELATION_HEADER_NAME, correlationIdOf } from './http/correlation.ts';
+import { refuseRequestsWhileClosing } from './http/closing.ts';
 import { registerProblemHandlers } from './http/error-handler.ts';
 import { awaitMinPosition } from './http/min-position.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -33,6 +34,8 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? false,
     bodyLimit: settings.bodyLimit,
     genReqId: correlationIdOf,
+    // Requests arriving while closing get a problem+json 503 (http/closing.ts), not fastify's plain one.
+    return503OnClosing: false,
     // Unknown body properties are errors that name the field, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     // Bodies are validated without type coercion; params, querystrings and headers keep it.
@@ -42,6 +45,7 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     reply.header(CORRELATION_HEADER_NAME, request.id);
   });
   registerProblemHandlers(app);
+  refuseRequestsWhileClosing(app);
   for (const schema of [...SHARED_SCHEMAS, ...ORG_SCHEMAS]) app.addSchema(schema);
   await registerOpenApi(app);
 

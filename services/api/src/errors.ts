@@ -57,3 +57,12 @@ export class NotReadyError extends SapienError {
     super('not-ready', `not ready: ${failed.join(', ')} did not answer`, 503, { checks, retryAfterSeconds: 1 });
   }
 }
+
+/** The API is shutting down: requests that arrive now are refused, those in flight finish. */
+export class ShuttingDownError extends SapienError {
+  override readonly name = 'ShuttingDownError';
+
+  constructor() {
+    super('shutting-down', 'the API is shutting down; retry against another instance or shortly', 503, { retryAfterSeconds: 1 });
+  }
+}
