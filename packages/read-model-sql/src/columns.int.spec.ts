@@ -2,11 +2,9 @@ import { expect } from 'chai';
 import { instantFromEpochMicros, newId } from '@sapien/kernel';
 import type { Instant } from '@sapien/kernel';
 import { createQualifiedTable } from './ddl.ts';
-import { openReadModelStore } from './open.ts';
 import { fromDbPkDateTime, pkDateTimeColumn, toDbPkDateTime } from './pk-datetime-column.ts';
 import type { ReadModelStore } from './store.ts';
-import { describeOnEachDialect } from './testing.ts';
-import type { TestReadDb } from './testing.ts';
+import { describeWithStoreOnEachDialect } from './testing.ts';
 import { fromDbUuid, toDbUuid, uuidColumn } from './uuid-column.ts';
 
 /** Instants one microsecond apart, in a shuffled order, crossing a second and a year boundary. */
@@ -14,24 +12,17 @@ const base = 1_798_761_599_999_998n; // 2026-12-31T23:59:59.999998Z
 const instants: Instant[] = [3n, 0n, 5n, 1n, 4n, 2n].map((offset) => instantFromEpochMicros(base + offset));
 
 describe('column helpers', () => {
-  describeOnEachDialect((create) => {
-    let target: TestReadDb;
+  describeWithStoreOnEachDialect((opened) => {
     let store: ReadModelStore;
 
     before(async () => {
-      target = await create();
-      store = await openReadModelStore(target.url);
+      store = opened();
       await createQualifiedTable(store.db, store.dialect, 'ArchivingRetention.Audit_1', (table) => {
         pkDateTimeColumn(table, 'AccessedAt', store.dialect).notNullable();
         uuidColumn(table, 'AuditId', store.dialect).notNullable();
         uuidColumn(table, 'RecordingId', store.dialect);
         table.primary(['AccessedAt', 'AuditId']);
       });
-    });
-
-    after(async () => {
-      await store.close();
-      await target.dispose();
     });
 
     it('round-trips date-times to the microsecond and uuids', async () => {

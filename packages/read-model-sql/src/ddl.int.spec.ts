@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createQualifiedTable, createQualifiedTableIfMissing, dropQualifiedTableIfExists, hasQualifiedTable, listQualifiedTables, renameQualifiedTable } from './ddl.ts';
-import { openReadModelStore } from './open.ts';
 import { renameTableIndexes } from './rename-indexes.ts';
 import type { ReadModelStore } from './store.ts';
-import { describeOnEachDialect } from './testing.ts';
-import type { TestReadDb } from './testing.ts';
+import { describeWithStoreOnEachDialect } from './testing.ts';
 
 const people = (table: Knex.CreateTableBuilder): void => {
   table.integer('PersonId').primary();
@@ -14,18 +12,10 @@ const people = (table: Knex.CreateTableBuilder): void => {
 };
 
 describe('schema-qualified DDL', () => {
-  describeOnEachDialect((create) => {
-    let target: TestReadDb;
+  describeWithStoreOnEachDialect((opened) => {
     let store: ReadModelStore;
-
-    before(async () => {
-      target = await create();
-      store = await openReadModelStore(target.url);
-    });
-
-    after(async () => {
-      await store.close();
-      await target.dispose();
+    before(() => {
+      store = opened();
     });
 
     it('creates a table with a primary key, a unique column and an index inside a schema', async () => {

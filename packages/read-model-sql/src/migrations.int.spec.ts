@@ -4,7 +4,7 @@ import { appliedMigrations, runMigrations } from './migrations.ts';
 import type { Migration, MigrationProgress } from './migrations.ts';
 import { openReadModelStore } from './open.ts';
 import type { ReadModelStore } from './store.ts';
-import { describeOnEachDialect } from './testing.ts';
+import { describeWithStoreOnEachDialect } from './testing.ts';
 import type { TestReadDb } from './testing.ts';
 
 const createOrgs: Migration = {
@@ -33,18 +33,12 @@ const failing: Migration = {
 };
 
 describe('runMigrations', () => {
-  describeOnEachDialect((create) => {
+  describeWithStoreOnEachDialect((opened, _dialect, created) => {
     let target: TestReadDb;
     let store: ReadModelStore;
-
-    before(async () => {
-      target = await create();
-      store = await openReadModelStore(target.url);
-    });
-
-    after(async () => {
-      await store.close();
-      await target.dispose();
+    before(() => {
+      store = opened();
+      target = created();
     });
 
     it('applies migrations in order, records them and reports progress', async () => {

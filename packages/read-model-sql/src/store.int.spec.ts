@@ -6,7 +6,7 @@ import { openReadModelStore } from './open.ts';
 import { sqliteSchemaFile } from './sqlite.ts';
 import { writeTransaction } from './write-transaction.ts';
 import type { ReadModelStore } from './store.ts';
-import { describeOnEachDialect, temporarySqliteReadDb } from './testing.ts';
+import { describeWithStoreOnEachDialect, temporarySqliteReadDb } from './testing.ts';
 import type { TestReadDb } from './testing.ts';
 
 const createOrgs = (store: ReadModelStore) =>
@@ -16,18 +16,12 @@ const createOrgs = (store: ReadModelStore) =>
   });
 
 describe('openReadModelStore', () => {
-  describeOnEachDialect((create) => {
+  describeWithStoreOnEachDialect((opened, _dialect, created) => {
     let target: TestReadDb;
     let store: ReadModelStore;
-
-    before(async () => {
-      target = await create();
-      store = await openReadModelStore(target.url);
-    });
-
-    after(async () => {
-      await store.close();
-      await target.dispose();
+    before(() => {
+      store = opened();
+      target = created();
     });
 
     it('answers a ping', async () => {
