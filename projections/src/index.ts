@@ -1,8 +1,9 @@
 import type { Projection } from '@sapien/projection-runtime';
 import { eventLogProjection } from './event-log/projection.ts';
-import { orgsProjection } from './orgs.ts';
+import { orgsProjection } from './orgs/projection.ts';
 
-export { ORGS_TABLE, orgsProjection } from './orgs.ts';
+export { orgsProjection } from './orgs/projection.ts';
+export { ORGS_TABLE } from './orgs/table.ts';
 export { eventLogProjection } from './event-log/projection.ts';
 export { EVENT_LOG_TABLE } from './event-log/table.ts';
 export { verifyEventLogChain } from './event-log/verify.ts';

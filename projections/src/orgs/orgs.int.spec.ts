@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { fromDbPkDateTime } from '@sapien/read-model-sql';
-import { orgsProjection } from './index.ts';
-import { describeOnEachDialect, eventFactory, project } from './support/testing.ts';
+import { orgsProjection } from '../index.ts';
+import { describeOnEachDialect, eventFactory, project } from '../support/testing.ts';
 
 describeOnEachDialect('orgsProjection', (store) => {
   const orgsRows = () => store().db('Org.Orgs').select('*').orderBy('OrgId');
