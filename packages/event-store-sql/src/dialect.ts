@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { AppendResult, ExpectedRevision } from '@sapien/event-store';
+import type { UnplacedEventRow } from './rows.ts';
 import type { SqlDialectName } from './url.ts';
 
 export const EVENTS_TABLE = 'sapien_events';
@@ -26,6 +28,12 @@ export interface SqlDialect {
   lockForAppend(trx: Knex.Transaction, streamId: string): Promise<void>;
   /** Inserts the events, moves the stream to the last one and announces the new head. */
   writeEvents(trx: Knex.Transaction, streamId: string, rows: readonly EventRow[]): Promise<void>;
+  /**
+   * The whole append in one round trip, where the database can (PostgreSQL). Throws
+   * ExpectedRevisionConflict or the driver's unique violation; the store then looks the ids up.
+   * Without it, the store appends in a transaction: lockForAppend, read, writeEvents.
+   */
+  appendInOneCall?(db: Knex, streamId: string, rows: readonly UnplacedEventRow[], expected: ExpectedRevision): Promise<AppendResult>;
   /** The rows of a raw query's result. */
   rowsOf(result: unknown): Record<string, unknown>[];
   /** A select-list expression giving `occurred_at` as an Instant string. */

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import type { EventRow, SqlDialect } from './dialect.ts';
 import { EVENT_COLUMNS, EVENTS_CHANNEL, EVENTS_TABLE, STREAMS_TABLE, chunk, eventValues } from './dialect.ts';
-
-/** The advisory lock that serialises appends (and migrations) in one database. */
-export const APPEND_LOCK_KEY = 5_339_120_004_915_721;
+import { appendInOneCall } from './postgres-append.ts';
+import { APPEND_FUNCTION_SQL, APPEND_LOCK_KEY } from './postgres-append-function.ts';
 
 // PostgreSQL allows 65,535 bound parameters; eight per event.
 const ROWS_PER_INSERT = 4_000;
@@ -25,6 +24,7 @@ const SCHEMA = [
     revision bigint not null,
     position bigint not null
   )`,
+  APPEND_FUNCTION_SQL,
 ];
 
 const hasRows = (result: unknown): result is { rows: Record<string, unknown>[] } =>
@@ -34,7 +34,8 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   occurredAtColumn: `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurred_at`,
 
-  // "create table if not exists" races with itself across sessions; the append lock orders them.
+  // "create table if not exists" and "create or replace function" race with themselves across
+  // sessions; the append lock orders them.
   async migrate(db: Knex): Promise<void> {
     await db.transaction(async (trx) => {
       await trx.raw('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
@@ -42,6 +43,10 @@ export const postgresDialect: SqlDialect = {
     });
   },
 
+  // The common path: one round trip (postgres-append-function.ts).
+  appendInOneCall,
+
+  // The transactional path, for a retry's lookup after a unique violation.
   // One append at a time in the whole database: positions are max + 1 and commit in position
   // order, so a reader never sees a later position before an earlier one (see README.md).
   async lockForAppend(trx: Knex.Transaction): Promise<void> {

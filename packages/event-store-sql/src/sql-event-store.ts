@@ -73,7 +73,7 @@ export class SqlEventStoreImpl implements SqlEventStore {
     const rows = toUnplacedRows(events);
     const outcome = await this.guard(async () => {
       try {
-        return await this.appendOnce(streamId, rows, expected, false);
+        return await this.appendFirst(streamId, rows, expected);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // An id is stored already: look where, to tell a retried append from a conflict.
@@ -82,6 +82,21 @@ export class SqlEventStoreImpl implements SqlEventStore {
     });
     if (outcome.wrote) this.wakeup.notify();
     return outcome.result;
+  }
+
+  /** The common path: one call where the dialect has it, else the transaction without a lookup. */
+  private async appendFirst(streamId: string, rows: readonly UnplacedEventRow[], expected: ExpectedRevision): Promise<AppendOutcome> {
+    if (this.sql.appendInOneCall === undefined) return this.appendOnce(streamId, rows, expected, false);
+    try {
+      return { result: await this.sql.appendInOneCall(this.db, streamId, rows, expected), wrote: rows.length > 0 };
+    } catch (error) {
+      if (!(error instanceof ExpectedRevisionConflict)) throw error;
+      // The stream is elsewhere, maybe because this very append succeeded before and is retried.
+      // Stored events never change, so the lookup needs no lock.
+      const original = await this.retriedAppend(this.db, streamId, rows, expected, error.actual);
+      if (original === undefined) throw error;
+      return { result: original, wrote: false };
+    }
   }
 
   private appendOnce(
@@ -96,13 +111,8 @@ export class SqlEventStoreImpl implements SqlEventStore {
       const fits = satisfies(expected, state.revision);
       // The common path skips the id lookup: a stored id then fails the insert, and we come back.
       if (!fits || lookUpIds) {
-        const ids = rows.map((row) => row.eventId);
-        const stored = await this.findStored(trx, ids);
-        if (stored.length > 0) {
-          const original = originalAppend(streamId, ids, expected, stored);
-          if (original === undefined) throw new ExpectedRevisionConflict(streamId, expected, state.revision);
-          return { result: original, wrote: false };
-        }
+        const original = await this.retriedAppend(trx, streamId, rows, expected, state.revision);
+        if (original !== undefined) return { result: original, wrote: false };
         if (!fits) throw new ExpectedRevisionConflict(streamId, expected, state.revision);
       }
       const revision = state.revision === 'no_stream' ? -1 : state.revision;
@@ -124,10 +134,29 @@ export class SqlEventStoreImpl implements SqlEventStore {
     return { head: Number(row.head ?? 0), revision, streamPosition: Number(row.stream_position ?? 0) };
   }
 
-  private async findStored(trx: Knex.Transaction, ids: readonly string[]): Promise<StoredEventPlace[]> {
+  /**
+   * Looks the ids up: the original result when they are this append, already stored; a conflict
+   * (at `actual`) when some are stored otherwise; undefined when none are stored.
+   */
+  private async retriedAppend(
+    db: Knex | Knex.Transaction,
+    streamId: string,
+    rows: readonly UnplacedEventRow[],
+    expected: ExpectedRevision,
+    actual: StreamRevision,
+  ): Promise<AppendResult | undefined> {
+    const ids = rows.map((row) => row.eventId);
+    const stored = await this.findStored(db, ids);
+    if (stored.length === 0) return undefined;
+    const original = originalAppend(streamId, ids, expected, stored);
+    if (original === undefined) throw new ExpectedRevisionConflict(streamId, expected, actual);
+    return original;
+  }
+
+  private async findStored(db: Knex | Knex.Transaction, ids: readonly string[]): Promise<StoredEventPlace[]> {
     const places: StoredEventPlace[] = [];
     for (const part of chunk(ids, IDS_PER_LOOKUP)) {
-      const rows: { event_id: string; stream_id: string; revision: number | string; position: number | string }[] = await trx(EVENTS_TABLE)
+      const rows: { event_id: string; stream_id: string; revision: number | string; position: number | string }[] = await db(EVENTS_TABLE)
         .select('event_id', 'stream_id', 'revision', 'position')
         .whereIn('event_id', part);
       for (const row of rows) {
