@@ -1,4 +1,4 @@
-export { NATS_URL, POSTGRES_URL, requireNats, requirePostgres, uniqueName } from './services.ts';
+export { NATS_URL, POSTGRES_URL, requireNats, requirePostgres, requireService, uniqueName } from './services.ts';
 export { createTemporaryDatabase } from './postgres.ts';
 export type { TemporaryDatabase } from './postgres.ts';
 export { TestNatsServer } from './nats-server.ts';

@@ -24,7 +24,7 @@ const reachable = (url: string): Promise<boolean> =>
  * Makes a suite depend on a real service. Outside CI a missing service skips the suite with a
  * message saying so; with CI=true it fails the run, so nothing is skipped silently.
  */
-const requireService = (name: string, url: string, hint: string) =>
+export const requireService = (name: string, url: string, hint: string) =>
   async function (this: Mocha.Context): Promise<void> {
     if (await reachable(url)) return;
     const message = `${name} is not reachable at ${url}: ${hint}`;
