@@ -1,3 +1,15 @@
 export { ROLES, SCOPES, isPlatformAdmin } from './principal.ts';
 export type { Principal, Role, Scope } from './principal.ts';
 export type { Vote, Voter } from './voter.ts';
+export { DECISION_STRATEGIES, decideByStrategy } from './strategies.ts';
+export type { DecisionStrategy, StrategyOptions } from './strategies.ts';
+export { AccessDecisionManager } from './access-decision-manager.ts';
+export type { AccessDecision, AccessDecisionManagerOptions, CastVote } from './access-decision-manager.ts';
+export { ScopeVoter } from './voters/scope-voter.ts';
+export { OrgMembershipVoter } from './voters/org-membership-voter.ts';
+export { ROLE_PREFIX, RoleVoter, roleAttribute } from './voters/role-voter.ts';
+export { isOrgSubject } from './subjects.ts';
+export type { OrgSubject } from './subjects.ts';
+export { ForbiddenError, UnauthenticatedError } from './errors.ts';
+export { authorizationDecision } from './authorization-decision.ts';
+export { apiAccessDecisionManager } from './default-manager.ts';

@@ -9,5 +9,10 @@ export type Vote = 'grant' | 'deny' | 'abstain';
  */
 export interface Voter {
   readonly name: string;
+  /**
+   * True when this voter's deny means "not yours to know about": the caller then gets 404, as for
+   * something that does not exist, instead of 403 (no existence leak). Org membership is such a voter.
+   */
+  readonly concealsSubject?: boolean;
   vote(attribute: string, subject: unknown, principal: Principal): Vote;
 }
