@@ -20,6 +20,16 @@ import { registerOrgRoutes } from './orgs/routes.ts';
 import { ORG_SCHEMAS } from './orgs/schemas.ts';
 import { registerSystemRoutes } from './system/routes.ts';
 import { TOKENS } from './tokens.ts';
+import { apiAccessDecisionManager } from '@sapien/authorization';
+import { OrgRateLimitSettings, SqlRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
+import { registerAuthorization } from './auth/plugin.ts';
+
+export type RegisteredRoute = Readonly<{ method: string; url: string }>;
+
+const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route an app built by buildApi registered (HEAD included), as fastify announced them. */
+export const routesOf = (app: FastifyInstance): readonly RegisteredRoute[] => registeredRoutes.get(app) ?? [];
 
 /**
  * Builds the HTTP API (not yet listening): runs the API's migration, registers the routes with
@@ -29,6 +39,7 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
   const container = createApiContainer(deps);
   const settings = container.get<ApiSettings>(TOKENS.Settings);
   await migrateApiTables(deps.readModels);
+  await migrateRateLimitTables(deps.readModels);
 
   const app = Fastify({
     logger: deps.logger ?? false,
@@ -41,6 +52,11 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     // Bodies are validated without type coercion; params, querystrings and headers keep it.
     schemaController: { compilersFactory: { buildValidator: strictBodyValidators() } },
   });
+  const routes: RegisteredRoute[] = [];
+  registeredRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER_NAME, request.id);
   });
@@ -48,6 +64,16 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
   refuseRequestsWhileClosing(app);
   for (const schema of [...SHARED_SCHEMAS, ...ORG_SCHEMAS]) app.addSchema(schema);
   await registerOpenApi(app);
+  // Before any /v1 route: the plugin sees only routes registered after it.
+  if (deps.resolvePrincipal) {
+    registerAuthorization(app, {
+      resolvePrincipal: deps.resolvePrincipal,
+      decisionManager: apiAccessDecisionManager(),
+      rateLimiter: new SqlRateLimiter({ store: deps.readModels }),
+      settings: new OrgRateLimitSettings({ store: deps.readModels, clock: deps.clock }),
+      clock: deps.clock,
+    });
+  }
 
   registerSystemRoutes(app);
   registerHealthRoutes(app, container.get(HealthChecks));

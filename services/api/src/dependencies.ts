@@ -3,6 +3,7 @@ import type { Clock } from '@sapien/kernel';
 import type { MessageBus } from '@sapien/message-bus';
 import type { ReadModelStore } from '@sapien/read-model-sql';
 import type { FastifyServerOptions } from 'fastify';
+import type { ResolvePrincipal } from './auth/authenticate.ts';
 
 /** Resolves true once every projection the API reads has reached `position`, false after `timeoutMs`. */
 export type WaitForPosition = (position: number, timeoutMs: number) => Promise<boolean>;
@@ -14,6 +15,11 @@ export type ApiDependencies = Readonly<{
   bus: MessageBus;
   clock: Clock;
   waitForPosition: WaitForPosition;
+  /**
+   * Turns a bearer token into the caller (the OAuth server's introspection). With it every /v1 route
+   * needs a token and is decided by voters and rate-limited; without it (some unit suites) /v1 is open.
+   */
+  resolvePrincipal?: ResolvePrincipal;
   /** Fastify's logger option: `false` (default), `true`, or pino options (level, stream…). */
   logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes; larger ones get 413. Default 64 KiB. */

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { apiAccessDecisionManager } from '@sapien/authorization';
 import { OrgRateLimitSettings, SqlRateLimiter } from '@sapien/rate-limit';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { json } from '../testing/harness.ts';
+import { routesOf } from '../app.ts';
+import { json, startHarness, type Harness } from '../testing/harness.ts';
 import { RouteWithoutAuthorizationError } from './errors.ts';
 import { orgSubject } from './org-subject.ts';
 import { registerAuthorization, type AuthorizationOptions } from './plugin.ts';
-import { startAuthorizedApi, type AuthorizedApi } from './testing/authorized-api.ts';
 import { bearer, resolveTestPrincipal } from './testing/test-principals.ts';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -20,12 +20,12 @@ const rateLimitHeadersOf = (response: LightMyRequestResponse) => ({
 });
 
 describe('registerAuthorization (every /v1 route decided by voters, limited per org)', () => {
-  let api: AuthorizedApi;
+  let api: Harness;
   const inject = (method: string, url: string, token?: string, payload?: object) =>
     api.app.inject({ method: method as 'GET', url, headers: token === undefined ? {} : bearer(token), ...(payload ? { payload } : {}) });
 
   before(async () => {
-    api = await startAuthorizedApi();
+    api = await startHarness({ api: { resolvePrincipal: resolveTestPrincipal } });
     let position = 0;
     for (const body of [
       { name: 'Acme', orgId: 1 },
@@ -158,7 +158,7 @@ describe('registerAuthorization (every /v1 route decided by voters, limited per 
   });
 
   describe('tenant isolation', () => {
-    const v1Routes = () => api.routes.filter(({ url }) => url === '/v1' || url.startsWith('/v1/'));
+    const v1Routes = () => routesOf(api.app).filter(({ url }) => url === '/v1' || url.startsWith('/v1/'));
     const concrete = (url: string): string => url.replaceAll(':orgId', '1').replace(/:[A-Za-z]+/gu, 'x');
     const BODY = { name: 'Stolen', orgId: 1, limit: 1, windowSeconds: 1 };
 
