@@ -1,6 +1,7 @@
 import type { Projection } from '@sapien/projection-runtime';
 import { eventLogProjection } from './event-log/projection.ts';
 import { orgsProjection } from './orgs/projection.ts';
+import { sessionsProjection, usersProjection } from './users/projections.ts';
 
 export { orgsProjection } from './orgs/projection.ts';
 export { ORGS_TABLE } from './orgs/table.ts';
@@ -11,6 +12,8 @@ export type { ChainVerification, VerifyOptions } from './event-log/verify.ts';
 export { eventLogHash } from './event-log/hash.ts';
 export type { ChainedFields } from './event-log/hash.ts';
 export { canonicalJson } from './support/canonical-json.ts';
+export { sessionsProjection, usersProjection } from './users/projections.ts';
+export { SESSIONS_TABLE, USERS_TABLE } from './users/tables.ts';
 
 /** Every projection the projector runs. */
-export const allProjections: readonly Projection[] = [orgsProjection, eventLogProjection];
+export const allProjections: readonly Projection[] = [orgsProjection, usersProjection, sessionsProjection, eventLogProjection];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SapienError } from '@sapien/kernel';
 import type { Variable } from './variables.ts';
-import { InvalidValue, databaseUrl, directory, host, natsUrls, oneOf, port, positiveInt, text } from './variables.ts';
+import { InvalidValue, databaseUrl, directory, host, natsUrls, oneOf, port, positiveInt, secret, text } from './variables.ts';
 
 /** Every setting of Sapien, each from one environment variable (the README's configuration table). */
 export const VARIABLES = {
@@ -17,6 +17,9 @@ export const VARIABLES = {
   logLevel: oneOf('SAPIEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   minPositionTimeoutMs: positiveInt('SAPIEN_MIN_POSITION_TIMEOUT_MS', 5000, 'milliseconds a query waits for Sapien-Min-Position'),
   bodyLimitBytes: positiveInt('SAPIEN_BODY_LIMIT_BYTES', 1_048_576, 'bytes accepted in a request body'),
+  bootstrapClientId: text('SAPIEN_BOOTSTRAP_CLIENT_ID', undefined, 'a client id of 3 to 64 letters, digits or . _ ~ - (default: none)'),
+  bootstrapClientSecret: secret('SAPIEN_BOOTSTRAP_CLIENT_SECRET', 24, 'the secret of SAPIEN_BOOTSTRAP_CLIENT_ID; only a hash of it is stored'),
+  oauthKeysFile: text('SAPIEN_OAUTH_KEYS_FILE', undefined, 'a file path (default <data dir>/oauth-keys.json, created on first start)'),
 } as const satisfies Record<string, Variable<unknown>>;
 
 /** What each variable sets, for the README's table (a missing one fails the type check). */
@@ -33,13 +36,16 @@ const PURPOSES: Readonly<Record<keyof typeof VARIABLES, string>> = {
   logLevel: 'how much Sapien logs (JSON lines on stdout)',
   minPositionTimeoutMs: 'how long a query with `Sapien-Min-Position` waits before 503',
   bodyLimitBytes: 'the largest request body; larger ones get 413',
+  bootstrapClientId: 'the first platform-admin OAuth client, registered at start (set both or neither)',
+  bootstrapClientSecret: "that client's secret (set both or neither)",
+  oauthKeysFile: "the OAuth server's signing and cookie keys (keep it secret, keep it across restarts)",
 };
 
 type Parsed<V> = V extends Variable<infer T> ? T : never;
 type RawConfig = { -readonly [K in keyof typeof VARIABLES]: Parsed<(typeof VARIABLES)[K]> };
 
 export type SapienConfig = Readonly<
-  Omit<RawConfig, 'eventStoreUrl' | 'readDbUrl'> & { eventStoreUrl: string; readDbUrl: string }
+  Omit<RawConfig, 'eventStoreUrl' | 'readDbUrl' | 'oauthKeysFile'> & { eventStoreUrl: string; readDbUrl: string; oauthKeysFile: string }
 >;
 
 /** A bad setting: names each variable, what it got and what it expects. */
@@ -63,12 +69,16 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>> = p
       problems.push(`${variable.name} ${error.message}; expected ${variable.expects}`);
     }
   }
+  if ((values.bootstrapClientId === undefined) !== (values.bootstrapClientSecret === undefined)) {
+    problems.push('SAPIEN_BOOTSTRAP_CLIENT_ID and SAPIEN_BOOTSTRAP_CLIENT_SECRET go together; expected both or neither');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const raw = values as RawConfig;
   return {
     ...raw,
     eventStoreUrl: raw.eventStoreUrl ?? `sqlite:${join(raw.dataDir, 'events.sqlite')}`,
     readDbUrl: raw.readDbUrl ?? `sqlite:${join(raw.dataDir, 'read.sqlite')}`,
+    oauthKeysFile: raw.oauthKeysFile ?? join(raw.dataDir, 'oauth-keys.json'),
   };
 };
 

@@ -46,4 +46,17 @@ describe('readConfig', () => {
     expect(() => readConfig({ SAPIEN_ESL_WS_PORT: '70000' })).to.throw(ConfigError, 'SAPIEN_ESL_WS_PORT');
     expect(() => readConfig({ SAPIEN_NATS_URL: 'http://x' })).to.throw(ConfigError, 'SAPIEN_NATS_URL');
   });
+
+  it('takes the bootstrap client as a pair, never echoing the secret, and puts the OAuth keys under the data dir', () => {
+    expect(readConfig({}).oauthKeysFile).to.equal(join(resolve('./data'), 'oauth-keys.json'));
+    expect(readConfig({ SAPIEN_BOOTSTRAP_CLIENT_ID: 'ops', SAPIEN_BOOTSTRAP_CLIENT_SECRET: 'x'.repeat(24) })).to.include({ bootstrapClientId: 'ops' });
+    expect(() => readConfig({ SAPIEN_BOOTSTRAP_CLIENT_ID: 'ops' })).to.throw(ConfigError, 'go together');
+    let error: unknown;
+    try {
+      readConfig({ SAPIEN_BOOTSTRAP_CLIENT_ID: 'ops', SAPIEN_BOOTSTRAP_CLIENT_SECRET: 'hunter2' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).message).to.contain('SAPIEN_BOOTSTRAP_CLIENT_SECRET is 7 characters long').and.not.contain('hunter2');
+  });
 });

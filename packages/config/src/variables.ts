@@ -99,3 +99,14 @@ export const text = (name: string, fallback: string | undefined, description: st
   expects: description,
   parse: (raw) => (raw === undefined || raw === '' ? fallback : raw),
 });
+
+/** A secret: never echoed in an error; at least `minLength` characters. */
+export const secret = (name: string, minLength: number, description: string): Variable<string | undefined> => ({
+  name,
+  expects: `${description}, at least ${minLength} characters (default: none)`,
+  parse: (raw) => {
+    if (raw === undefined || raw === '') return undefined;
+    if (raw.length < minLength) throw new InvalidValue(`is ${raw.length} characters long`);
+    return raw;
+  },
+});

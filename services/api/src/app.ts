@@ -23,6 +23,7 @@ import { TOKENS } from './tokens.ts';
 import { apiAccessDecisionManager } from '@sapien/authorization';
 import { OrgRateLimitSettings, SqlRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
 import { registerAuthorization } from './auth/plugin.ts';
+import { registerOAuth } from './oauth/register.ts';
 
 export type RegisteredRoute = Readonly<{ method: string; url: string }>;
 
@@ -85,6 +86,7 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     minPosition: awaitMinPosition(container.get<WaitForPosition>(TOKENS.WaitForPosition), settings.minPositionTimeoutMs),
   });
 
+  registerOAuth(app, deps);
   await app.ready();
   return app;
 };

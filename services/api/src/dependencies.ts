@@ -2,6 +2,7 @@ import type { EventStore } from '@sapien/event-store';
 import type { Clock } from '@sapien/kernel';
 import type { MessageBus } from '@sapien/message-bus';
 import type { ReadModelStore } from '@sapien/read-model-sql';
+import type { OAuthServer } from '@sapien/oauth';
 import type { FastifyServerOptions } from 'fastify';
 import type { ResolvePrincipal } from './auth/authenticate.ts';
 
@@ -20,6 +21,11 @@ export type ApiDependencies = Readonly<{
    * needs a token and is decided by voters and rate-limited; without it (some unit suites) /v1 is open.
    */
   resolvePrincipal?: ResolvePrincipal;
+  /**
+   * Sapien's OAuth server: served under /oauth, /interaction and /.well-known, and the registry behind
+   * POST /v1/orgs/{orgId}/clients. Pass its resolveAccessToken as resolvePrincipal. Without it neither is served.
+   */
+  oauth?: OAuthServer;
   /** Fastify's logger option: `false` (default), `true`, or pino options (level, stream…). */
   logger?: FastifyServerOptions['logger'];
   /** Largest request body in bytes; larger ones get 413. Default 64 KiB. */

@@ -1,0 +1,51 @@
+import type { EventStore } from '@sapien/event-store';
+import type { Actor, Clock, EventMetadata } from '@sapien/kernel';
+import { NotFoundError, newId } from '@sapien/kernel';
+import { loadStream, runCommand } from '../edge/streams.ts';
+import { sessionStreamId, userStreamId } from '../stream-ids.ts';
+import { userDecider } from '../user/decider.ts';
+import { sessionDecider, type RevokeSession, type SessionEndReason, type SessionState, type StartSession } from './session.ts';
+
+/** The request behind a change; the actor defaults to the session's user (start) or the system (end). */
+export type SessionContext = Readonly<{ correlationId?: string; actor?: Actor }>;
+
+export type StartedSession = Readonly<{ sessionId: string; position: number }>;
+
+const metadataOf = (orgId: number, defaultActor: Actor, context: SessionContext): EventMetadata => {
+  const correlationId = context.correlationId ?? newId();
+  return { orgId, correlationId, causationId: correlationId, actor: context.actor ?? defaultActor };
+};
+
+/** Starts, ends and reads API sessions: the OAuth login starts one per completed login. */
+export class UserSessions {
+  constructor(private readonly deps: Readonly<{ eventStore: EventStore; clock: Clock }>) {}
+
+  /** A new session for an active user of the org (a user of another org is not found). */
+  async start(input: Readonly<{ userId: string; orgId: number; clientId: string }>, context: SessionContext = {}): Promise<StartedSession> {
+    const user = await loadStream(this.deps.eventStore, userStreamId(input.userId), userDecider);
+    if (user.state.status !== 'active' || user.state.orgId !== input.orgId) throw new NotFoundError('user', input.userId);
+    const sessionId = newId();
+    const command: StartSession = { type: 'StartSession', data: { sessionId, ...input }, metadata: { now: this.deps.clock.now() } };
+    const metadata = metadataOf(input.orgId, { kind: 'user', id: input.userId }, context);
+    const { position } = await runCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
+    return { sessionId, position };
+  }
+
+  /** Ends a session (idempotent); `logged-out` when its user ends it, `revoked` when someone else does. */
+  async end(
+    orgId: number,
+    sessionId: string,
+    reason: SessionEndReason,
+    context: SessionContext = {},
+  ): Promise<Readonly<{ position: number; changed: boolean }>> {
+    const command: RevokeSession = { type: 'RevokeSession', data: { sessionId, orgId, reason }, metadata: { now: this.deps.clock.now() } };
+    const metadata = metadataOf(orgId, { kind: 'system', id: 'sessions' }, context);
+    const { events, position } = await runCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
+    return { position, changed: events.length > 0 };
+  }
+
+  /** The session as its stream says: what a token check asks before trusting a session id. */
+  async get(sessionId: string): Promise<SessionState> {
+    return (await loadStream(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider)).state;
+  }
+}
