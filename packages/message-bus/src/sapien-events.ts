@@ -1,4 +1,4 @@
-import { isInstant, streamCategory } from '@sapien/kernel';
+import { isInstant, redactCredentials, streamCategory } from '@sapien/kernel';
 import type { Actor, Instant, RecordedEvent } from '@sapien/kernel';
 import { MalformedMessageError } from './errors.ts';
 import type { BusMessage } from './port.ts';
@@ -43,7 +43,8 @@ export const sapienEventPayload = (event: RecordedEvent): SapienEventPayload => 
   position: event.position,
   orgId: event.metadata.orgId,
   occurredAt: event.occurredAt,
-  data: event.data,
+  // Credentials (hashes, verifiers, sealed secrets) stay in the event store.
+  data: redactCredentials(event.data),
   metadata: {
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,

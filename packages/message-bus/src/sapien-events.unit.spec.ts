@@ -24,6 +24,20 @@ const event = (overrides: Partial<RecordedEvent> = {}): RecordedEvent => ({
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
 describe('SAPIEN_EVENTS mapping', () => {
+  it('never carries credentials: hashes, verifiers and sealed secrets are redacted', () => {
+    const message = sapienEventMessage(
+      event({ type: 'UserCreated', data: { userId: 'u1', passwordHash: 'scrypt$32768$8$3$salt$hash', mfa: { sealedSecret: 'v1.x' } } }),
+    );
+    const text = new TextDecoder().decode(message.payload);
+    expect(text).not.to.contain('scrypt$');
+    expect(text).not.to.contain('v1.x');
+    expect(parseSapienEventPayload(message.payload).data).to.deep.equal({
+      userId: 'u1',
+      passwordHash: '[redacted]',
+      mfa: { sealedSecret: '[redacted]' },
+    });
+  });
+
   describe('sanitiseSubjectToken', () => {
     it('keeps letters, digits, "-" and "_"', () => {
       expect(sanitiseSubjectToken('Org_Created-2')).to.equal('Org_Created-2');

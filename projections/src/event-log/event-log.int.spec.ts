@@ -26,6 +26,16 @@ describeOnEachDialect('eventLogProjection', (store) => {
     expect(JSON.parse(String(rows[1]?.Payload))).to.deep.equal({ data: events[1]?.data, metadata: events[1]?.metadata });
   });
 
+  it('keeps credentials out of the public log: hashes and verifiers are redacted', async () => {
+    const event = eventFactory();
+    const created = event('user-u1', 'UserCreated', { userId: 'u1', orgId: 1, passwordHash: 'scrypt$32768$8$3$s$h' }, 1);
+    await project(store(), eventLogProjection, [created]);
+    const [row] = await log();
+    expect(String(row?.Payload)).not.to.contain('scrypt$');
+    expect(JSON.parse(String(row?.Payload)).data).to.deep.equal({ userId: 'u1', orgId: 1, passwordHash: '[redacted]' });
+    expect(await verifyEventLogChain(store().db, 1)).to.deep.include({ ok: true });
+  });
+
   it('chains each org separately: the first row of an org has no previous hash', async () => {
     await project(store(), eventLogProjection, history());
     const rows = await log();

@@ -1,3 +1,4 @@
+import { redactCredentials } from '@sapien/kernel';
 import type { Actor, RecordedEvent } from '@sapien/kernel';
 import { canonicalJson } from '../support/canonical-json.ts';
 import { eventLogHash, type ChainedFields } from './hash.ts';
@@ -13,7 +14,8 @@ export const chainedFieldsOf = (event: RecordedEvent, prevHash: string | null): 
   position: event.position,
   occurredAt: event.occurredAt,
   actor: actorText(event.metadata.actor),
-  payload: canonicalJson({ data: event.data, metadata: event.metadata }),
+  // Credentials (hashes, verifiers, sealed secrets) stay in the event store: EventLog is public.
+  payload: canonicalJson({ data: redactCredentials(event.data), metadata: event.metadata }),
   prevHash,
 });
 
