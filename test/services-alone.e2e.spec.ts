@@ -4,8 +4,8 @@ import { isInstant, isUuidV7 } from '@sapien/kernel';
 import { parseSapienEventPayload } from '@sapien/message-bus';
 import { createTemporaryDatabase, freePort, requireNats, requirePostgres, TestNatsServer, type TemporaryDatabase } from '@sapien/testing';
 import { runSapien, type SapienProcess } from './support/sapien-process.ts';
+import { bootstrapEnv, clientCredentialsToken } from './support/tokens.ts';
 
-const json = { 'content-type': 'application/json' };
 
 describe('each service alone, on PostgreSQL and NATS', function () {
   this.timeout(120_000);
@@ -16,6 +16,7 @@ describe('each service alone, on PostgreSQL and NATS', function () {
   let nats: TestNatsServer;
   let env: Record<string, string>;
   let api: string;
+  let authorization = '';
   const running: SapienProcess[] = [];
   const start = async (args: string[], banner = 'Sapien is running'): Promise<SapienProcess> => {
     const service = runSapien(args, env);
@@ -36,6 +37,7 @@ describe('each service alone, on PostgreSQL and NATS', function () {
       SAPIEN_API_PORT: String(apiPort),
       SAPIEN_ESL_WS_PORT: String(await freePort()),
       SAPIEN_LOG_LEVEL: 'warn',
+      ...bootstrapEnv(),
     };
   });
 
@@ -52,13 +54,15 @@ describe('each service alone, on PostgreSQL and NATS', function () {
 
     const subscriber: NatsConnection = await connect({ servers: nats.url });
     try {
+      authorization = `Bearer ${await clientCredentialsToken(api)}`;
+      const json = { 'content-type': 'application/json', authorization };
       const created = await fetch(`${api}/v1/orgs`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Alone', orgId: 41 }) });
       expect(created.status).to.equal(201);
       const position = created.headers.get('sapien-position');
       expect(position).to.match(/^\d+$/);
 
       // Read-your-writes across processes: the API waits for the projector's checkpoint.
-      const read = await fetch(`${api}/v1/orgs/41`, { headers: { 'sapien-min-position': String(position) } });
+      const read = await fetch(`${api}/v1/orgs/41`, { headers: { 'sapien-min-position': String(position), authorization } });
       expect(read.status).to.equal(200);
       expect(await read.json()).to.deep.include({ orgId: 41, name: 'Alone' });
 
@@ -87,7 +91,7 @@ describe('each service alone, on PostgreSQL and NATS', function () {
     const rebuild = runSapien(['projections', 'rebuild', 'orgs'], env);
     let served = 0;
     while (rebuild.child.exitCode === null) {
-      const response = await fetch(`${api}/v1/orgs/41`);
+      const response = await fetch(`${api}/v1/orgs/41`, { headers: { authorization } });
       expect(response.status).to.equal(200);
       served += 1;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -95,7 +99,7 @@ describe('each service alone, on PostgreSQL and NATS', function () {
     expect(await rebuild.exited()).to.equal(0);
     expect(rebuild.output()).to.match(/rebuilt orgs: \d+ events/);
     expect(served).to.be.greaterThan(0);
-    const after = await fetch(`${api}/v1/orgs/41`);
+    const after = await fetch(`${api}/v1/orgs/41`, { headers: { authorization } });
     expect(await after.json()).to.deep.include({ orgId: 41, name: 'Alone' });
   });
 

@@ -7,8 +7,8 @@ import { CheckpointStore } from '@sapien/projection-runtime';
 import { openReadModelStore } from '@sapien/read-model-sql';
 import { freePort } from '@sapien/testing';
 import { runSapien, type SapienProcess } from './support/sapien-process.ts';
+import { bootstrapEnv, clientCredentialsToken } from './support/tokens.ts';
 
-const json = { 'content-type': 'application/json' };
 
 describe('npm start (embedded defaults, one process)', () => {
   let dataDir: string;
@@ -19,7 +19,7 @@ describe('npm start (embedded defaults, one process)', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sapien-start-'));
     const [apiPort, eslPort] = [await freePort(), await freePort()];
-    env = { SAPIEN_DATA_DIR: dataDir, SAPIEN_API_PORT: String(apiPort), SAPIEN_ESL_WS_PORT: String(eslPort), SAPIEN_LOG_LEVEL: 'info' };
+    env = { SAPIEN_DATA_DIR: dataDir, SAPIEN_API_PORT: String(apiPort), SAPIEN_ESL_WS_PORT: String(eslPort), SAPIEN_LOG_LEVEL: 'info', ...bootstrapEnv() };
     api = `http://127.0.0.1:${apiPort}`;
   });
 
@@ -30,11 +30,15 @@ describe('npm start (embedded defaults, one process)', () => {
 
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('prints its URLs and says the API listens on loopback only', async () => {
+  it('prints its URLs and how to get a first token, and asks for one on /v1', async () => {
     sapien = runSapien(['start'], env);
     await sapien.waitFor('Sapien is running');
-    await sapien.waitFor('listening on loopback only until OAuth is enabled');
+    await sapien.waitFor('Get a platform-admin token with the bootstrap client');
     await sapien.waitFor('esl-listener idle');
+    expect(sapien.output()).to.contain(`curl ${api}/oauth/token`);
+    const anonymous = await fetch(`${api}/v1/orgs/1`);
+    expect(anonymous.status).to.equal(401);
+    expect(anonymous.headers.get('www-authenticate')).to.match(/^Bearer/);
     expect(sapien.output()).to.contain(`api            ${api}`);
     expect(sapien.output()).to.contain(`${api}/openapi.json`);
     const hello = await fetch(`${api}/hello`);
@@ -46,6 +50,7 @@ describe('npm start (embedded defaults, one process)', () => {
   it('finishes in-flight commands and saves its checkpoints on SIGTERM, then resumes where it stopped', async () => {
     sapien = runSapien(['start'], env);
     await sapien.waitFor('Sapien is running');
+    const json = { 'content-type': 'application/json', authorization: `Bearer ${await clientCredentialsToken(api)}` };
     const first = await fetch(`${api}/v1/orgs`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Before' }) });
     expect(first.status).to.equal(201);
 
@@ -93,8 +98,9 @@ describe('npm start (embedded defaults, one process)', () => {
     // Restarted, it serves every org that was acknowledged.
     sapien = runSapien(['start'], env);
     await sapien.waitFor('Sapien is running');
+    const authorization = `Bearer ${await clientCredentialsToken(api)}`;
     for (const orgId of created) {
-      const response = await fetch(`${api}/v1/orgs/${String(orgId)}`);
+      const response = await fetch(`${api}/v1/orgs/${String(orgId)}`, { headers: { authorization } });
       expect(response.status, `org ${String(orgId)}`).to.equal(200);
     }
   });

@@ -1,4 +1,5 @@
 import { ConfigError, describeVariables, readConfig } from '@sapien/config';
+import { clientsCreate } from './commands/clients.ts';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.ts';
 import { startAll, startOne } from './commands/services.ts';
 import { USAGE, UsageError } from './usage.ts';
@@ -25,6 +26,9 @@ const run = async (args: readonly string[]): Promise<void> => {
       if (sub === 'status') return projectionsStatus(config);
       if (sub === 'rebuild') return projectionsRebuild(config, name);
       throw new UsageError(`unknown projections command ${sub ?? '(none)'}`);
+    case 'clients':
+      if (sub === 'create') return clientsCreate(config, args.slice(2));
+      throw new UsageError(`unknown clients command ${sub ?? '(none)'}`);
     default:
       throw new UsageError(`unknown command ${command}`);
   }

@@ -9,6 +9,8 @@ export const USAGE = `Usage: sapien <command>
   api | projector | esl-listener one service alone, configured from SAPIEN_* variables
   projections status             each projection's checkpoint, the log's head and the lag
   projections rebuild <name>     rebuild a projection beside its live tables, then swap
+  clients create --admin --name <name>
+                                 a platform-admin OAuth client; its secret is printed once
   config                         the environment variables Sapien reads
   help                           this text
 `;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SapienError } from '@sapien/kernel';
 import type { Variable } from './variables.ts';
-import { InvalidValue, databaseUrl, directory, host, natsUrls, oneOf, port, positiveInt, secret, text } from './variables.ts';
+import { InvalidValue, databaseUrl, directory, host, natsUrls, oneOf, origin, port, positiveInt, secret, text } from './variables.ts';
 
 /** Every setting of Sapien, each from one environment variable (the README's configuration table). */
 export const VARIABLES = {
@@ -20,6 +20,8 @@ export const VARIABLES = {
   bootstrapClientId: text('SAPIEN_BOOTSTRAP_CLIENT_ID', undefined, 'a client id of 3 to 64 letters, digits or . _ ~ - (default: none)'),
   bootstrapClientSecret: secret('SAPIEN_BOOTSTRAP_CLIENT_SECRET', 24, 'the secret of SAPIEN_BOOTSTRAP_CLIENT_ID; only a hash of it is stored'),
   oauthKeysFile: text('SAPIEN_OAUTH_KEYS_FILE', undefined, 'a file path (default <data dir>/oauth-keys.json, created on first start)'),
+  publicUrl: origin('SAPIEN_PUBLIC_URL', 'http://<api host>:<api port>'),
+  secretKey: secret('SAPIEN_SECRET_KEY', 44, 'base64 of 32 random bytes (`openssl rand -base64 32`); default: generated into <data dir>/secret.key on first start'),
 } as const satisfies Record<string, Variable<unknown>>;
 
 /** What each variable sets, for the README's table (a missing one fails the type check). */
@@ -28,7 +30,7 @@ const PURPOSES: Readonly<Record<keyof typeof VARIABLES, string>> = {
   eventStoreUrl: 'the event store',
   readDbUrl: 'the read-model database (the tables query clients read)',
   natsUrls: 'the message bus: NATS JetStream servers',
-  apiHost: "the API's listening address (loopback only until OAuth lands)",
+  apiHost: "the API's listening address (0.0.0.0 for every interface)",
   apiPort: "the API's port",
   eslWsPort: "the ESL listener's WebSocket and console port",
   eslOutboundPort: "the port FreeSWITCH's outbound `socket` application dials",
@@ -39,6 +41,8 @@ const PURPOSES: Readonly<Record<keyof typeof VARIABLES, string>> = {
   bootstrapClientId: 'the first platform-admin OAuth client, registered at start (set both or neither)',
   bootstrapClientSecret: "that client's secret (set both or neither)",
   oauthKeysFile: "the OAuth server's signing and cookie keys (keep it secret, keep it across restarts)",
+  publicUrl: 'the URL clients reach the API at: the OAuth issuer',
+  secretKey: "the key that seals users' TOTP secrets; every API instance needs the same one",
 };
 
 type Parsed<V> = V extends Variable<infer T> ? T : never;

@@ -110,3 +110,22 @@ export const secret = (name: string, minLength: number, description: string): Va
     return raw;
   },
 });
+
+/** An origin (scheme, host, port; no path): where clients reach a service. */
+export const origin = (name: string, fallbackDescription: string): Variable<string | undefined> => ({
+  name,
+  expects: `an origin such as https://api.example.com, without a path (default ${fallbackDescription})`,
+  parse: (raw) => {
+    if (raw === undefined || raw === '') return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new InvalidValue(`got ${JSON.stringify(raw)}`);
+    }
+    if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+      throw new InvalidValue(`got ${JSON.stringify(raw)}`);
+    }
+    return url.origin;
+  },
+});

@@ -24,8 +24,9 @@ import { apiAccessDecisionManager } from '@sapien/authorization';
 import { OrgRateLimitSettings, SqlRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
 import { registerAuthorization } from './auth/plugin.ts';
 import { registerOAuth } from './oauth/register.ts';
+import { registerUserRoutes } from './users/routes.ts';
 
-export type RegisteredRoute = Readonly<{ method: string; url: string }>;
+export type RegisteredRoute = Readonly<{ method: string; url: string; config: unknown }>;
 
 const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 
@@ -56,7 +57,7 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
   const routes: RegisteredRoute[] = [];
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, config: route.config });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER_NAME, request.id);
@@ -82,6 +83,16 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     commands: container.get(OrganisationCommands),
     queries: container.get(OrganisationQueries),
     clock: container.get<Clock>(TOKENS.Clock),
+    idempotency: idempotencyHooks(container.get(IdempotencyStore)),
+    minPosition: awaitMinPosition(container.get<WaitForPosition>(TOKENS.WaitForPosition), settings.minPositionTimeoutMs),
+  });
+
+  await registerUserRoutes(app, {
+    eventStore: deps.eventStore,
+    readModels: deps.readModels,
+    clock: container.get<Clock>(TOKENS.Clock),
+    secretBox: deps.secretBox,
+    ...(deps.passwordHasher === undefined ? {} : { passwordHasher: deps.passwordHasher }),
     idempotency: idempotencyHooks(container.get(IdempotencyStore)),
     minPosition: awaitMinPosition(container.get<WaitForPosition>(TOKENS.WaitForPosition), settings.minPositionTimeoutMs),
   });

@@ -3,6 +3,7 @@ import type { Clock } from '@sapien/kernel';
 import type { MessageBus } from '@sapien/message-bus';
 import type { ReadModelStore } from '@sapien/read-model-sql';
 import type { OAuthServer } from '@sapien/oauth';
+import type { PasswordHasher, SecretBox } from '@sapien/users';
 import type { FastifyServerOptions } from 'fastify';
 import type { ResolvePrincipal } from './auth/authenticate.ts';
 
@@ -21,6 +22,10 @@ export type ApiDependencies = Readonly<{
    * needs a token and is decided by voters and rate-limited; without it (some unit suites) /v1 is open.
    */
   resolvePrincipal?: ResolvePrincipal;
+  /** Seals users' TOTP secrets (AES-256-GCM); its key comes from SAPIEN_SECRET_KEY. */
+  secretBox: SecretBox;
+  /** Hashes users' passwords; scrypt with the default parameters unless given. */
+  passwordHasher?: PasswordHasher;
   /**
    * Sapien's OAuth server: served under /oauth, /interaction and /.well-known, and the registry behind
    * POST /v1/orgs/{orgId}/clients. Pass its resolveAccessToken as resolvePrincipal. Without it neither is served.

@@ -7,7 +7,7 @@ export class NonLoopbackHostError extends SapienError {
   constructor(readonly host: string) {
     super(
       'non-loopback-host',
-      `refusing to listen on ${host}: until OAuth is enabled the API listens on loopback only (127.0.0.1, ::1 or localhost)`,
+      `refusing to listen on ${host}: without an OAuth server /v1 needs no token, so the API listens on loopback only (127.0.0.1, ::1 or localhost)`,
       500,
       { host },
     );

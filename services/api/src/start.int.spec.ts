@@ -1,3 +1,4 @@
+import { AesGcmSecretBox } from '@sapien/users';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import type { EventStore } from '@sapien/event-store';
@@ -37,6 +38,7 @@ describe('startApi over a real socket', () => {
       clock: new SystemClock(),
       waitForPosition: (position, timeoutMs) => runner.waitForPosition(position, timeoutMs),
       logger: { level: 'info', stream: logStream },
+      secretBox: new AesGcmSecretBox(AesGcmSecretBox.generateKey()),
     };
     api = await startApi(deps, { port: 0 });
   });
@@ -48,7 +50,7 @@ describe('startApi over a real socket', () => {
     await eventStore.close();
   });
 
-  it('listens on 127.0.0.1 and says it listens on loopback only until OAuth is enabled', async () => {
+  it('listens on 127.0.0.1 and says so when it runs without an OAuth server', async () => {
     expect(api?.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(logLines.some((line) => line.includes(LOOPBACK_NOTICE))).to.equal(true);
     const response = await fetch(`${api?.url}/hello`);
@@ -89,6 +91,6 @@ describe('startApi over a real socket', () => {
       thrown = error;
     }
     expect(thrown).to.be.instanceOf(NonLoopbackHostError);
-    expect(String((thrown as Error).message)).to.include('until OAuth is enabled the API listens on loopback only');
+    expect(String((thrown as Error).message)).to.include('without an OAuth server /v1 needs no token, so the API listens on loopback only');
   });
 });

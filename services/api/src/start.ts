@@ -3,7 +3,7 @@ import { buildApi } from './app.ts';
 import type { ApiDependencies } from './dependencies.ts';
 import { assertLoopbackHost } from './loopback.ts';
 
-export const LOOPBACK_NOTICE = 'listening on loopback only until OAuth is enabled';
+export const LOOPBACK_NOTICE = 'listening on loopback only: without an OAuth server /v1 needs no token';
 
 export type StartApiOptions = Readonly<{
   /** Default 8080 (PRODUCT.md §2: SAPIEN_API_PORT); 0 picks a free port. */
@@ -17,7 +17,9 @@ export type RunningApi = Readonly<{ app: FastifyInstance; url: string; port: num
 /** Builds the API and listens on a loopback address; refuses (throws NonLoopbackHostError) any other. */
 export const startApi = async (deps: ApiDependencies, options: StartApiOptions = {}): Promise<RunningApi> => {
   const host = options.host ?? '127.0.0.1';
-  assertLoopbackHost(host);
+  // Without a token resolver /v1 is open: then only this machine may reach it.
+  const open = deps.resolvePrincipal === undefined;
+  if (open) assertLoopbackHost(host);
   const app = await buildApi(deps);
   try {
     await app.listen({ port: options.port ?? 8080, host });
@@ -29,7 +31,7 @@ export const startApi = async (deps: ApiDependencies, options: StartApiOptions =
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Said even without a logger: whoever starts the API must know who can reach it.
-  if (deps.logger) app.log.warn({ url }, LOOPBACK_NOTICE);
-  else process.stderr.write(`sapien api: ${LOOPBACK_NOTICE} (${url})\n`);
+  if (open && deps.logger) app.log.warn({ url }, LOOPBACK_NOTICE);
+  else if (open) process.stderr.write(`sapien api: ${LOOPBACK_NOTICE} (${url})\n`);
   return { app, url, port, close: () => app.close() };
 };

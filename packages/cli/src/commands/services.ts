@@ -1,35 +1,30 @@
 import type { SapienConfig } from '@sapien/config';
 import { startApi, type RunningApi, type WaitForPosition } from '@sapien/api';
 import { startEslListener } from '@sapien/esl-listener';
-import { SystemClock } from '@sapien/kernel';
 import { CheckpointStore, waitForCheckpoints } from '@sapien/projection-runtime';
 import { allProjections } from '@sapien/projections';
 import { startProjector } from '@sapien/projector';
 import { writeTransaction } from '@sapien/read-model-sql';
 import { liveTables } from '@sapien/projection-runtime';
 import type { Logger } from 'pino';
+import { composeApi, type ApiComposition } from '../api-composition.ts';
 import { describeInfrastructure, openBus, openInfrastructure, type Infrastructure } from '../infrastructure.ts';
 import { createLogger } from '../logger.ts';
 import { stopOnSignals } from '../shutdown.ts';
 
 type Service = 'api' | 'projector' | 'esl-listener';
 
-const apiOptions = (config: SapienConfig) => ({ host: config.apiHost, port: config.apiPort });
-
-const startApiService = (config: SapienConfig, infrastructure: Infrastructure, waitForPosition: WaitForPosition): Promise<RunningApi> =>
-  startApi(
-    {
-      eventStore: infrastructure.eventStore,
-      readModels: infrastructure.readModels,
-      bus: infrastructure.bus,
-      clock: new SystemClock(),
-      waitForPosition,
-      logger: { level: config.logLevel, name: 'api' },
-      bodyLimit: config.bodyLimitBytes,
-      minPositionTimeoutMs: config.minPositionTimeoutMs,
-    },
-    apiOptions(config),
-  );
+/** Builds and starts the API with its OAuth server; returns it with the first-token hint. */
+const startApiService = async (
+  config: SapienConfig,
+  infrastructure: Infrastructure,
+  waitForPosition: WaitForPosition,
+  logger: Logger,
+): Promise<{ api: RunningApi; composition: ApiComposition }> => {
+  const composition = await composeApi(config, infrastructure, waitForPosition, logger);
+  const api = await startApi(composition.deps, { host: config.apiHost, port: config.apiPort });
+  return { api, composition };
+};
 
 /** The read models' tables exist before the API serves, even when the projector runs elsewhere. */
 const ensureReadModelTables = async (infrastructure: Infrastructure): Promise<void> => {
@@ -39,11 +34,19 @@ const ensureReadModelTables = async (infrastructure: Infrastructure): Promise<vo
   });
 };
 
-const printBanner = (logger: Logger, config: SapienConfig, urls: Record<string, string>): void => {
+const printBanner = (logger: Logger, config: SapienConfig, urls: Record<string, string>, hint?: string): void => {
   logger.info({ ...urls, ...describeInfrastructure(config) }, 'sapien is running');
   // Plain lines for people, beside the structured log.
   process.stderr.write(
-    ['', 'Sapien is running:', ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(14)} ${url}`), '  stop with Ctrl+C', '', ''].join('\n'),
+    [
+      '',
+      'Sapien is running:',
+      ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(14)} ${url}`),
+      '  stop with Ctrl+C',
+      ...(hint === undefined ? [] : ['', hint]),
+      '',
+      '',
+    ].join('\n'),
   );
 };
 
@@ -52,17 +55,23 @@ export const startAll = async (config: SapienConfig): Promise<void> => {
   const logger = createLogger(config, 'sapien');
   const infrastructure = await openInfrastructure(config);
   const projector = await startProjector({ ...infrastructure, projections: allProjections, logger: logger.child({ component: 'projector' }) });
-  const api = await startApiService(config, infrastructure, (position, timeoutMs) => projector.runner.waitForPosition(position, timeoutMs));
+  const { api, composition } = await startApiService(
+    config,
+    infrastructure,
+    (position, timeoutMs) => projector.runner.waitForPosition(position, timeoutMs),
+    logger.child({ component: 'api' }),
+  );
   const esl = await startEslListener({ host: config.apiHost, port: config.eslWsPort, targets: config.eslTargets, logger: logger.child({ component: 'esl-listener' }) });
   printBanner(logger, config, {
     api: api.url,
     openapi: `${api.url}/openapi.json`,
     health: `${api.url}/health/ready`,
     'esl-listener': esl.url,
-  });
+  }, composition.hint);
   stopOnSignals(logger, async () => {
     // Commands first (in-flight ones finish), then the projector saves its checkpoints.
     await api.close();
+    await composition.oauth.close();
     await esl.stop();
     await projector.stop();
     await infrastructure.close();
@@ -78,12 +87,16 @@ export const startOne = async (config: SapienConfig, service: Service): Promise<
       await ensureReadModelTables(infrastructure);
       const checkpoints = await CheckpointStore.open(infrastructure.readModels);
       const names = allProjections.map((projection) => projection.name);
-      const api = await startApiService(config, infrastructure, (position, timeoutMs) =>
-        waitForCheckpoints({ checkpoints, names, position, timeoutMs }),
+      const { api, composition } = await startApiService(
+        config,
+        infrastructure,
+        (position, timeoutMs) => waitForCheckpoints({ checkpoints, names, position, timeoutMs }),
+        logger,
       );
-      printBanner(logger, config, { api: api.url, openapi: `${api.url}/openapi.json` });
+      printBanner(logger, config, { api: api.url, openapi: `${api.url}/openapi.json` }, composition.hint);
       stopOnSignals(logger, async () => {
         await api.close();
+        await composition.oauth.close();
         await infrastructure.close();
       });
       return;

@@ -14,7 +14,7 @@ export const registerOpenApi = async (app: FastifyInstance): Promise<void> => {
           '(application/problem+json) with a stable `type`. Writes accept Idempotency-Key; command responses carry Sapien-Position; ' +
           'queries accept Sapien-Min-Position.',
       },
-      servers: [{ url: 'http://127.0.0.1:8080', description: 'Local (loopback only until OAuth is enabled)' }],
+      servers: [{ url: 'http://127.0.0.1:8080', description: 'Local' }],
       tags: [
         { name: 'organisations', description: 'Organisations and their API rate limits' },
         { name: 'health', description: 'Liveness and readiness' },

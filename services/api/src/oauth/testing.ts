@@ -1,3 +1,4 @@
+import { AesGcmSecretBox } from '@sapien/users';
 import type { EventStore } from '@sapien/event-store';
 import { openSqlEventStore } from '@sapien/event-store-sql';
 import { SystemClock } from '@sapien/kernel';
@@ -47,6 +48,7 @@ export const startOAuthApi = async (
     waitForPosition: (position, timeoutMs) => runner.waitForPosition(position, timeoutMs),
     oauth,
     resolvePrincipal: oauth.resolveAccessToken,
+    secretBox: new AesGcmSecretBox(AesGcmSecretBox.generateKey()),
   });
   await app.listen({ port, host: '127.0.0.1' });
   return {

@@ -6,6 +6,7 @@ import { ProjectionRunner, type RuntimeLogger } from '@sapien/projection-runtime
 import { allProjections } from '@sapien/projections';
 import type { ReadModelStore } from '@sapien/read-model-sql';
 import { openReadModelStore } from '@sapien/read-model-sql';
+import { AesGcmSecretBox, type SecretBox } from '@sapien/users';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../app.ts';
 import type { ApiDependencies } from '../dependencies.ts';
@@ -16,6 +17,7 @@ export type Harness = Readonly<{
   readModels: ReadModelStore;
   bus: MessageBus;
   runner: ProjectionRunner;
+  secretBox: SecretBox;
   close(): Promise<void>;
 }>;
 
@@ -37,7 +39,9 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
   const bus = new InProcessMessageBus();
   const runner = new ProjectionRunner({ eventStore, store: readModels, projections: allProjections, logger: quiet });
   await runner.start();
+  const secretBox = new AesGcmSecretBox(AesGcmSecretBox.generateKey());
   const app = await buildApi({
+    secretBox,
     eventStore,
     readModels,
     bus,
@@ -51,6 +55,7 @@ export const startHarness = async (options: HarnessOptions = {}): Promise<Harnes
     readModels,
     bus,
     runner,
+    secretBox,
     async close() {
       await app.close();
       await runner.stop();
