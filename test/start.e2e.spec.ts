@@ -105,6 +105,32 @@ describe('npm start (embedded defaults, one process)', () => {
     }
   });
 
+  it('creates a platform-admin client from the CLI whose secret gets a working token', async () => {
+    const create = runSapien(['clients', 'create', '--admin', '--name', 'ops'], env);
+    expect(await create.exited()).to.equal(0);
+    const clientId = /client_id:\s+(\S+)/.exec(create.output())?.[1];
+    const clientSecret = /client_secret:\s+(\S+)/.exec(create.output())?.[1];
+    expect(clientId, create.output()).to.be.a('string');
+    expect(clientSecret, create.output()).to.be.a('string');
+    expect(create.output()).to.contain('The secret is shown only now');
+
+    sapien = runSapien(['start'], env);
+    await sapien.waitFor('Sapien is running');
+    const token = await clientCredentialsToken(api, 'admin', { id: String(clientId), secret: String(clientSecret) });
+    const created = await fetch(`${api}/v1/orgs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'Made by ops' }),
+    });
+    expect(created.status).to.equal(201);
+    const wrong = await fetch(`${api}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: String(clientId), client_secret: 'not-the-secret', scope: 'admin' }),
+    });
+    expect(wrong.status).to.equal(401);
+  });
+
   it('stops with a message naming a bad variable and what it expects', async () => {
     sapien = runSapien(['start'], { ...env, SAPIEN_API_PORT: 'eighty', SAPIEN_READ_DB_URL: 'mysql://db' });
     const exitCode = await sapien.exited();
