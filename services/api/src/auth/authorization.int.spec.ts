@@ -91,6 +91,16 @@ describe('registerAuthorization (every /v1 route decided by voters, limited per 
   });
 
   describe('authentication', () => {
+    it('records the client of the token as the actor of the events a command appends', async () => {
+      const response = await inject('PATCH', '/v1/orgs/1', 'org-1', { name: 'Acme Renamed' });
+      expect(response.statusCode, response.body).to.equal(200);
+      const [last] = await api.eventStore.readStream('org-1', { direction: 'backwards', maxCount: 1 });
+      expect(last?.metadata.actor).to.deep.equal({ kind: 'client', id: 'client-of-1' });
+      const back = await inject('PATCH', '/v1/orgs/1', 'org-1', { name: 'Acme' });
+      expect(back.statusCode, back.body).to.equal(200);
+      expect(await api.runner.waitForPosition(Number(back.headers['sapien-position']), 10_000)).to.equal(true);
+    });
+
     it('answers 401 problem+json with a Bearer challenge when no token is sent', async () => {
       const response = await inject('GET', '/v1/orgs/1');
       expect(response.statusCode).to.equal(401);
