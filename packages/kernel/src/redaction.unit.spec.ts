@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { REDACTED, redactCredentials } from './redaction.ts';
+import { REDACTED, redactCredentials, redactForBus } from './redaction.ts';
 
 describe('redactCredentials', () => {
   it('replaces credential fields at any depth and keeps everything else', () => {
@@ -25,5 +25,17 @@ describe('redactCredentials', () => {
     expect(data.passwordHash).to.equal('x');
     expect(redactCredentials(null)).to.equal(null);
     expect(redactCredentials('text')).to.equal('text');
+  });
+});
+
+describe('redactForBus', () => {
+  it('also replaces personal data, which NATS subscribers never get in plaintext', () => {
+    expect(redactForBus({ userId: 'u1', login: 'alice@example.com', displayName: 'Alice', passwordHash: 'x', orgId: 1 })).to.deep.equal({
+      userId: 'u1',
+      login: REDACTED,
+      displayName: REDACTED,
+      passwordHash: REDACTED,
+      orgId: 1,
+    });
   });
 });

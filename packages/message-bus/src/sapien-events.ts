@@ -1,4 +1,4 @@
-import { isInstant, redactCredentials, streamCategory } from '@sapien/kernel';
+import { isInstant, redactForBus, streamCategory } from '@sapien/kernel';
 import type { Actor, Instant, RecordedEvent } from '@sapien/kernel';
 import { MalformedMessageError } from './errors.ts';
 import type { BusMessage } from './port.ts';
@@ -43,8 +43,8 @@ export const sapienEventPayload = (event: RecordedEvent): SapienEventPayload => 
   position: event.position,
   orgId: event.metadata.orgId,
   occurredAt: event.occurredAt,
-  // Credentials (hashes, verifiers, sealed secrets) stay in the event store.
-  data: redactCredentials(event.data),
+  // Credentials stay in the event store; personal data never goes out in plaintext (PRODUCT.md §5).
+  data: redactForBus(event.data),
   metadata: {
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,

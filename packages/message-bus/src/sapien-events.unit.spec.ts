@@ -24,15 +24,20 @@ const event = (overrides: Partial<RecordedEvent> = {}): RecordedEvent => ({
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
 describe('SAPIEN_EVENTS mapping', () => {
-  it('never carries credentials: hashes, verifiers and sealed secrets are redacted', () => {
+  it('never carries credentials or personal data: both are redacted', () => {
     const message = sapienEventMessage(
-      event({ type: 'UserCreated', data: { userId: 'u1', passwordHash: 'scrypt$32768$8$3$salt$hash', mfa: { sealedSecret: 'v1.x' } } }),
+      event({
+        type: 'UserCreated',
+        data: { userId: 'u1', login: 'alice@example.com', passwordHash: 'scrypt$32768$8$3$salt$hash', mfa: { sealedSecret: 'v1.x' } },
+      }),
     );
     const text = new TextDecoder().decode(message.payload);
     expect(text).not.to.contain('scrypt$');
     expect(text).not.to.contain('v1.x');
+    expect(text).not.to.contain('alice');
     expect(parseSapienEventPayload(message.payload).data).to.deep.equal({
       userId: 'u1',
+      login: '[redacted]',
       passwordHash: '[redacted]',
       mfa: { sealedSecret: '[redacted]' },
     });
