@@ -4,7 +4,7 @@ import type { ApiDependencies, WaitForPosition } from '@sapien/api';
 import type { SapienConfig } from '@sapien/config';
 import { SystemClock } from '@sapien/kernel';
 import { createOAuthServer, firstTokenHint, loadOrCreateOAuthKeys, registerBootstrapClient, type OAuthServer } from '@sapien/oauth';
-import { AesGcmSecretBox, EventSourcedUserAuthenticator, ScryptPasswordHasher, TotpService } from '@sapien/users';
+import { AesGcmSecretBox, EventSourcedUserAuthenticator, ScryptPasswordHasher, TotpService, UserSessions } from '@sapien/users';
 import type { Logger } from 'pino';
 import type { Infrastructure } from './infrastructure.ts';
 
@@ -62,6 +62,9 @@ export const composeApi = async (
     clock,
     keys: await loadOrCreateOAuthKeys(config.oauthKeysFile),
     users,
+    sessions: new UserSessions({ eventStore, clock }),
+    // Orgs' SSO client secrets are sealed with the same key as users' TOTP secrets.
+    secretBox,
     onError: (error) => logger.error({ err: error }, 'OAuth server error'),
   });
   let hint = `No admin client is configured. Create one (its secret is printed once):\n  npm run sapien -- clients create --admin --name ops\nthen get a token:\n${firstTokenHint(issuer)}`;

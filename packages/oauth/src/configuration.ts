@@ -3,7 +3,7 @@ import type { Account, Client, Configuration, KoaContextWithOIDC } from 'oidc-pr
 import { errors } from 'oidc-provider';
 import type { ClientDirectory } from './adapter/client-directory.ts';
 import { API_SCOPES_METADATA, ORG_ID_METADATA } from './clients/metadata.ts';
-import { escapeHtml } from './interaction/html.ts';
+import { errorPage, PAGE_HEADERS } from './interaction/html.ts';
 import type { OAuthKeys } from './keys.ts';
 import { PROVIDER_ROUTES } from './routes.ts';
 import type { OAuthTtl } from './ttl.ts';
@@ -41,7 +41,8 @@ const isSapienAccount = (account: Account | undefined): account is SapienAccount
   account !== undefined && typeof account.user === 'object' && account.user !== null;
 
 export type ConfigurationDependencies = Readonly<{
-  adapter: NonNullable<Configuration['adapter']>;
+  /** Undefined: oidc-provider's own in-memory adapter (a benchmark baseline only). */
+  adapter: Configuration['adapter'];
   keys: OAuthKeys;
   users: UserAuthenticator;
   clients: ClientDirectory;
@@ -134,10 +135,9 @@ export const providerConfiguration = (deps: ConfigurationDependencies): Configur
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError: (ctx, out) => {
+      ctx.set(PAGE_HEADERS);
       ctx.type = 'html';
-      ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Sign-in failed</title></head><body><h1>Sign-in failed</h1><p>${escapeHtml(
-        String(out.error_description ?? out.error),
-      )}</p></body></html>`;
+      ctx.body = errorPage(String(out.error_description ?? out.error));
     },
   };
 };

@@ -8,6 +8,7 @@ export { generateOAuthKeys, loadOrCreateOAuthKeys, InvalidOAuthKeysError } from 
 export type { OAuthKeys } from './keys.ts';
 export { NO_USERS } from './users.ts';
 export type { AuthenticatedUser, UserAuthenticator } from './users.ts';
+export type { SignInSession, SignInSessions } from './sessions.ts';
 export { createClientRegistry, registerClient } from './clients/registry.ts';
 export type { ClientRegistration, ClientRegistry, OAuthClient, RegisteredClient, RegistrationContext } from './clients/registry.ts';
 export { createAdminClient, registerBootstrapClient, WeakBootstrapSecretError } from './clients/bootstrap.ts';
@@ -32,3 +33,10 @@ export type {
 } from './events.ts';
 export { clientStreamId, grantStreamId, tokenStreamId } from './streams.ts';
 export { sha256Hex } from './hashing.ts';
+export { SSO_EVENT_TYPES, isSsoEvent, ssoStreamId } from './sso/events.ts';
+export type { SsoConfigured, SsoEvent, SsoRemoved } from './sso/events.ts';
+export { ssoDecider } from './sso/decider.ts';
+export type { ConfigureSso, RemoveSso, SsoCommand, SsoState } from './sso/decider.ts';
+export type { SsoConfiguration, SsoSecretBox, SsoSettings, SsoSettingsInput, SsoWriteContext } from './sso/settings.ts';
+export { ssoRedirectUriOf } from './sso/server-sso.ts';
+export { SsoNotAvailableError, SsoProviderError } from './sso/errors.ts';

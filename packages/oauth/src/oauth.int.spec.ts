@@ -257,7 +257,7 @@ describe('OAuth server on oidc-provider with the event-sourced adapter (two inst
         password: 'battery staple',
         mfaCode: '123456',
       });
-      expect(pages[1]).to.contain('Second factor');
+      expect(pages[1]).to.contain('<h1>Enter your second factor</h1>');
       const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: 'st-1' });
       expect(await a.oauth.resolveAccessToken(tokens.access_token)).to.deep.include({ userId: 'u-bob', roles: ['member'] });
     });

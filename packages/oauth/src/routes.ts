@@ -6,6 +6,8 @@ export const OAUTH_PATHS = {
   revocation: '/oauth/token/revocation',
   jwks: '/oauth/jwks',
   interaction: '/interaction',
+  /** The redirect URI an org registers at its SSO identity provider (sso/callback-hop.ts). */
+  ssoCallback: '/interaction/sso/callback',
   discovery: '/.well-known/openid-configuration',
   /** RFC 8414's name for the same document. */
   authorizationServerMetadata: '/.well-known/oauth-authorization-server',
@@ -25,6 +27,9 @@ export const OAUTH_ROUTES: readonly Readonly<{ methods: readonly ('GET' | 'POST'
   { methods: ['POST'], path: `${OAUTH_PATHS.interaction}/:uid/login` },
   { methods: ['POST'], path: `${OAUTH_PATHS.interaction}/:uid/mfa` },
   { methods: ['POST'], path: `${OAUTH_PATHS.interaction}/:uid/abort` },
+  { methods: ['POST'], path: `${OAUTH_PATHS.interaction}/:uid/sso` },
+  { methods: ['GET'], path: `${OAUTH_PATHS.interaction}/:uid/sso/callback` },
+  { methods: ['GET'], path: OAUTH_PATHS.ssoCallback },
 ];
 
 /**

@@ -14,6 +14,9 @@ import type { OAuthKeys } from './keys.ts';
 import { resolvePrincipal } from './principal.ts';
 import { OAUTH_PATHS } from './routes.ts';
 import { DEFAULT_TTL, type OAuthTtl } from './ttl.ts';
+import type { SignInSessions } from './sessions.ts';
+import { serverSso } from './sso/server-sso.ts';
+import type { SsoSecretBox, SsoSettings } from './sso/settings.ts';
 import type { UserAuthenticator } from './users.ts';
 
 export type OAuthServerOptions = Readonly<{
@@ -23,11 +26,21 @@ export type OAuthServerOptions = Readonly<{
   clock: Clock;
   keys: OAuthKeys;
   users: UserAuthenticator;
+  /** Starts an API session per new grant of a user's sign-in (packages/users' UserSessions). Absent: none. */
+  sessions?: SignInSessions;
   ttl?: Partial<OAuthTtl>;
   /** Trust X-Forwarded-* (behind a TLS-terminating proxy). Default false. */
   trustProxy?: boolean;
   /** Unexpected errors (a failing event store…): the client gets a generic server_error. Default: stderr. */
   onError?: (error: unknown) => void;
+  /**
+   * Where oidc-provider keeps tokens, grants and clients: the event store (default), or oidc-provider's
+   * own development in-memory adapter — nothing durable or shared, clients put in by hand through
+   * `provider.Client.adapter` — which exists only as the benchmarks' baseline (bench/token-bench.ts).
+   */
+  adapter?: 'event-store' | 'oidc-provider-memory';
+  /** Seals orgs' SSO client secrets (packages/users' SecretBox, SAPIEN_SECRET_KEY). Absent: no org can use SSO. */
+  secretBox?: SsoSecretBox;
 }>;
 
 export type OAuthServer = Readonly<{
@@ -37,6 +50,8 @@ export type OAuthServer = Readonly<{
   /** The principal of a live access token, or undefined. Reads the event store every time. */
   resolveAccessToken(token: string): Promise<Principal | undefined>;
   clients: ClientRegistry;
+  /** Orgs' single sign-on settings (their external OpenID Connect providers). */
+  sso: SsoSettings;
   /** Revokes a grant (a user's sign-in) and every token under it. */
   revokeGrant(grantId: string, context: Readonly<{ actor: Actor; correlationId: string }>): Promise<void>;
   close(): Promise<void>;
@@ -58,16 +73,21 @@ export const createOAuthServer = (options: OAuthServerOptions): OAuthServer => {
   const ttl: OAuthTtl = { ...DEFAULT_TTL, ...options.ttl };
   const onError = options.onError ?? logToStderr;
   const stores = createOAuthStores(options.eventStore, options.clock);
+  const adapter = options.adapter === 'oidc-provider-memory' ? undefined : stores.adapter;
   const provider = new Provider(
     options.issuer,
-    providerConfiguration({ adapter: stores.adapter, keys: options.keys, users: options.users, clients: stores.clients, ttl }),
+    providerConfiguration({ adapter, keys: options.keys, users: options.users, clients: stores.clients, ttl }),
   );
   provider.proxy = options.trustProxy ?? false;
   // The stored client_secret is a verifier (hashing.ts), so the comparison hashes what was presented.
   provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, actual: string) {
     return this.clientSecret === undefined ? false : verifySecret(this.clientSecret, actual);
   };
-  provider.use(interactionRoutes({ provider, users: options.users, onError }));
+  const sso = serverSso({ issuer: options.issuer, eventStore: options.eventStore, clock: options.clock, secretBox: options.secretBox });
+  provider.use(sso.callbackHop);
+  provider.use(
+    interactionRoutes({ provider, users: options.users, ...(options.sessions ? { sessions: options.sessions } : {}), onError, ...(sso.signIn ? { sso: sso.signIn } : {}) }),
+  );
   provider.on('server_error', (_ctx: unknown, error: unknown) => onError(error));
 
   const callback = provider.callback();
@@ -98,6 +118,7 @@ export const createOAuthServer = (options: OAuthServerOptions): OAuthServer => {
     handler,
     resolveAccessToken: (token) => resolvePrincipal({ eventStore: options.eventStore, grants: stores.grants, clock: options.clock }, token),
     clients,
+    sso: sso.settings,
     revokeGrant: (grantId, context) =>
       stores.grants.revoke(grantId, async (clientId) => ({
         orgId: await stores.clients.orgOf(clientId),

@@ -15,6 +15,11 @@ export interface UserAuthenticator {
   mfaRequired?(userId: string): Promise<boolean>;
   /** Checks a second-factor code (TOTP or recovery code). Required when mfaRequired can say yes. */
   verifyMfa?(userId: string, code: string): Promise<boolean>;
+  /**
+   * The user of this org with this login (compared as logins are), if it signs in through the
+   * org's identity provider (SSO enabled). Absent: nobody signs in with single sign-on.
+   */
+  findSsoUser?(orgId: number, login: string): Promise<AuthenticatedUser | undefined>;
 }
 
 /** No users yet: every login fails. For a composition without packages/users. */

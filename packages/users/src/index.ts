@@ -62,7 +62,7 @@ export type {
   StartSession,
 } from './sessions/session.ts';
 export { SESSION_EVENT_TYPES, isSessionEvent, sessionDecider } from './sessions/session.ts';
-export type { SessionContext, StartedSession } from './sessions/user-sessions.ts';
+export type { SessionContext, StartSessionInput, StartedSession } from './sessions/user-sessions.ts';
 export { UserSessions } from './sessions/user-sessions.ts';
 export type { SessionActivity } from './sessions/session-activity.ts';
 export type { SqlSessionActivityOptions } from './sessions/sql-session-activity.ts';

@@ -4,7 +4,7 @@ import { toDbPkDateTime } from '@sapien/read-model-sql';
 import { isSessionEvent, isUserEvent } from '@sapien/users';
 import type { Knex } from 'knex';
 import { foldRows } from './fold.ts';
-import { applySessionEvent, type SessionRecorded } from './session-rows.ts';
+import { applySessionEvent, isSessionGrantRevoked, sessionIdOf, type SessionRecorded } from './session-rows.ts';
 import { loadSessionRows, loadUserRows, writeSessionRows, writeUserRows } from './storage.ts';
 import { SESSIONS_TABLE, USERS_TABLE, createSessionsTable, createUsersTable } from './tables.ts';
 import { applyUserEvent, type UserRecorded } from './user-rows.ts';
@@ -31,7 +31,10 @@ export const usersProjection: Projection = {
   },
 };
 
-/** `Org.Sessions`: one row per API session, active or revoked; last activity is kept beside it in `Org.SessionActivity`. */
+/**
+ * `Org.Sessions`: one row per API session, active or revoked; last activity is kept beside it in
+ * `Org.SessionActivity`. A session is a login's OAuth grant, so `GrantRevoked` ends it too.
+ */
 export const sessionsProjection: Projection = {
   name: 'sessions',
   tables: [SESSIONS_TABLE],
@@ -39,12 +42,12 @@ export const sessionsProjection: Projection = {
   createTables: (db: Knex, { dialect, names }: ProjectionContext) => createSessionsTable(db, dialect, names(SESSIONS_TABLE)),
 
   async handle(trx: Knex.Transaction, events: readonly RecordedEvent[], { dialect, names }: ProjectionContext): Promise<void> {
-    const sessionEvents = events.filter((event) => isSessionEvent(event)) as SessionRecorded[];
+    const sessionEvents = events.filter((event) => isSessionEvent(event) || isSessionGrantRevoked(event)) as SessionRecorded[];
     if (sessionEvents.length === 0) return;
     const table = names(SESSIONS_TABLE);
-    const stored = await loadSessionRows(trx, table, [...new Set(sessionEvents.map((event) => event.data.sessionId))]);
+    const stored = await loadSessionRows(trx, table, [...new Set(sessionEvents.map(sessionIdOf))]);
     const dbTime = (instant: RecordedEvent['occurredAt']) => toDbPkDateTime(instant, dialect);
-    const changes = foldRows(stored, sessionEvents, (event) => event.data.sessionId, (row, event) => applySessionEvent(row, event, dbTime));
+    const changes = foldRows(stored, sessionEvents, sessionIdOf, (row, event) => applySessionEvent(row, event, dbTime));
     await writeSessionRows(trx, table, changes);
   },
 };

@@ -13,7 +13,8 @@ describeOnEachDialect('sessionsProjection', (store) => {
     const event = eventFactory();
     const started = event(`session-${SESSION}`, 'SessionStarted', { sessionId: SESSION, userId: USER, orgId: 42, clientId: 'console', startedAt: '2026-01-01T00:00:00.000001Z' }, 42);
     const revoked = event(`session-${SESSION}`, 'SessionRevoked', { sessionId: SESSION, userId: USER, orgId: 42, reason: 'revoked', revokedAt: '2026-01-01T01:00:00.000000Z' }, 42);
-    return { started, revoked };
+    const grantRevoked = event(`oauthgrant-${SESSION}`, 'GrantRevoked', { grantId: SESSION, clientId: 'console' }, 42);
+    return { started, revoked, grantRevoked, event };
   };
 
   it('creates an active row per session', async () => {
@@ -29,6 +30,30 @@ describeOnEachDialect('sessionsProjection', (store) => {
     const [row] = await rows();
     expect(row).to.include({ Status: 'revoked', EndReason: 'revoked' });
     expect(fromDbPkDateTime(row.RevokedAt, store().dialect)).to.equal('2026-01-01T01:00:00.000000Z');
+  });
+
+  it("ends a session when OAuth revokes its grant (the login's grant id is the session id)", async () => {
+    const { started, grantRevoked } = history();
+    await project(store(), sessionsProjection, [started, grantRevoked]);
+    const [row] = await rows();
+    expect(row).to.include({ Status: 'revoked', EndReason: 'revoked' });
+    expect(fromDbPkDateTime(row.RevokedAt, store().dialect)).to.equal(grantRevoked.occurredAt);
+  });
+
+  it('keeps the first revocation: a SessionRevoked after GrantRevoked changes nothing', async () => {
+    const { started, grantRevoked, revoked } = history();
+    await project(store(), sessionsProjection, [started, grantRevoked]);
+    const before = await rows();
+    await project(store(), sessionsProjection, [{ ...revoked, position: grantRevoked.position + 1 }]);
+    expect(await rows()).to.deep.equal(before);
+  });
+
+  it('ignores grants that are no session: unknown grant ids, and ids that are no UUID', async () => {
+    const { started, event } = history();
+    const unknown = event('oauthgrant-01950000-0000-7000-8000-0000000000ff', 'GrantRevoked', { grantId: '01950000-0000-7000-8000-0000000000ff' }, 42);
+    const legacy = event('oauthgrant-Xy3_nanoid', 'GrantRevoked', { grantId: 'Xy3_nanoid' }, 42);
+    await project(store(), sessionsProjection, [started, unknown, legacy]);
+    expect((await rows()).map((row: { SessionId: string; Status: string }) => [row.SessionId, row.Status])).to.deep.equal([[SESSION, 'active']]);
   });
 
   it('is idempotent: re-handling projected events changes nothing', async () => {

@@ -22,6 +22,7 @@ import { registerSystemRoutes } from './system/routes.ts';
 import { TOKENS } from './tokens.ts';
 import { apiAccessDecisionManager } from '@sapien/authorization';
 import { OrgRateLimitSettings, SqlRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
+import { SqlSessionActivity } from '@sapien/users';
 import { registerAuthorization } from './auth/plugin.ts';
 import { registerOAuth } from './oauth/register.ts';
 import { registerUserRoutes } from './users/routes.ts';
@@ -74,6 +75,7 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
       rateLimiter: new SqlRateLimiter({ store: deps.readModels }),
       settings: new OrgRateLimitSettings({ store: deps.readModels, clock: deps.clock }),
       clock: deps.clock,
+      sessionActivity: new SqlSessionActivity(deps.readModels),
     });
   }
 
@@ -93,6 +95,7 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     clock: container.get<Clock>(TOKENS.Clock),
     secretBox: deps.secretBox,
     ...(deps.passwordHasher === undefined ? {} : { passwordHasher: deps.passwordHasher }),
+    ...(deps.oauth === undefined ? {} : { revokeGrant: deps.oauth.revokeGrant }),
     idempotency: idempotencyHooks(container.get(IdempotencyStore)),
     minPosition: awaitMinPosition(container.get<WaitForPosition>(TOKENS.WaitForPosition), settings.minPositionTimeoutMs),
   });

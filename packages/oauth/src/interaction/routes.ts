@@ -2,21 +2,28 @@ import type Koa from 'koa';
 import type { Client, InteractionResults } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { newId } from '@sapien/kernel';
 import { API_RESOURCE, apiScopesOfClient, orgIdOfClient } from '../configuration.ts';
+import type { SignInSessions } from '../sessions.ts';
 import type { AuthenticatedUser, UserAuthenticator } from '../users.ts';
 import { readForm } from './form.ts';
 import { decideGrant } from './grant.ts';
-import { errorPage, loginPage, mfaPage } from './html.ts';
+import { errorPage, loginPage, mfaPage, PAGE_HEADERS } from './html.ts';
+import { ssoSteps, type SsoSignIn } from './sso-steps.ts';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 export type InteractionDependencies = Readonly<{
   provider: Provider;
   users: UserAuthenticator;
+  /** Starts the API session of each new grant. Absent: sign-ins start none. */
+  sessions?: SignInSessions;
   onError: (error: unknown) => void;
+  /** Single sign-on through orgs' identity providers (sso-steps.ts). Absent: none. */
+  sso?: SsoSignIn;
 }>;
 
-const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|mfa|abort))?$/u;
+const PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|mfa|abort|sso|sso\/callback))?$/u;
 const MAX_MFA_FAILURES = 5;
 const WRONG_CREDENTIALS = 'The organisation, login or password is not right.';
 
@@ -32,6 +39,7 @@ const pendingMfaOf = (interaction: Interaction): PendingMfa | undefined => {
 };
 
 const html = (ctx: Koa.Context, status: number, body: string): void => {
+  ctx.set(PAGE_HEADERS);
   ctx.status = status;
   ctx.type = 'html';
   ctx.body = body;
@@ -59,12 +67,18 @@ export const interactionRoutes = (deps: InteractionDependencies): Koa.Middleware
 
   const grantFor = async (interaction: Interaction, client: Client, accountId: string): Promise<string> => {
     const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
-    const grant = existing?.accountId === accountId ? existing : new provider.Grant({ accountId, clientId: client.clientId });
+    const reused = existing !== undefined && existing.accountId === accountId;
+    const grant = reused ? existing : new provider.Grant({ accountId, clientId: client.clientId });
+    // A new grant is a new sign-in, and its id the API session's: a UUID v7 like every Sapien id.
+    if (!reused) grant.jti = newId();
     const decision = decideGrant(String(interaction.params.scope ?? ''), apiScopesOfClient(client));
     if (decision.oidc.length > 0) grant.addOIDCScope(decision.oidc.join(' '));
     if (decision.granted.length > 0) grant.addResourceScope(API_RESOURCE, decision.granted.join(' '));
     if (decision.rejected.length > 0) grant.rejectResourceScope(API_RESOURCE, decision.rejected.join(' '));
-    return grant.save();
+    const grantId = await grant.save();
+    // After the grant, before any code: a failure here ends the sign-in with no token issued.
+    if (!reused) await deps.sessions?.start({ sessionId: grantId, userId: accountId, clientId: client.clientId });
+    return grantId;
   };
 
   const finish = async (ctx: Koa.Context, result: InteractionResults): Promise<void> =>
@@ -75,11 +89,32 @@ export const interactionRoutes = (deps: InteractionDependencies): Koa.Middleware
 
   const deny = (ctx: Koa.Context, description: string) => finish(ctx, { error: 'access_denied', error_description: description });
 
+  type Typed = Readonly<{ orgId?: string; login?: string }>;
+  /** The login page of the interaction's client; after a failure, with the error and what was typed (never the password). */
+  const loginView = async (ctx: Koa.Context, interaction: Interaction, status: number, failure?: Readonly<{ error: string; typed: Typed }>) => {
+    const client = await clientOf(interaction);
+    const orgId = orgIdOfClient(client);
+    const sso = await single.choiceFor(orgId);
+    return html(ctx, status, loginPage({ uid: interaction.uid, clientName: client.clientName ?? client.clientId, orgId, sso, ...failure }));
+  };
+
+  const single = ssoSteps({
+    provider,
+    users,
+    sso: deps.sso,
+    onError: deps.onError,
+    clientOf,
+    signIn,
+    showLogin: (ctx, interaction, status, error, typed) => loginView(ctx, interaction, status, { error, typed }),
+    html,
+    seeOther,
+  });
+
   const show = async (ctx: Koa.Context, interaction: Interaction): Promise<void> => {
     const client = await clientOf(interaction);
     if (interaction.prompt.name === 'login') {
       if (pendingMfaOf(interaction)) return html(ctx, 200, mfaPage({ uid: interaction.uid }));
-      return html(ctx, 200, loginPage({ uid: interaction.uid, clientName: client.clientName ?? client.clientId, orgId: orgIdOfClient(client) }));
+      return loginView(ctx, interaction, 200);
     }
     if (interaction.prompt.name === 'consent') {
       // Clients are registered by the org's admins, so signing in is consent: nothing to ask.
@@ -96,11 +131,10 @@ export const interactionRoutes = (deps: InteractionDependencies): Koa.Middleware
     const client = await clientOf(interaction);
     const clientOrg = orgIdOfClient(client);
     const form = await readForm(ctx.req);
-    const again = (error: string) =>
-      html(ctx, 401, loginPage({ uid: interaction.uid, clientName: client.clientName ?? client.clientId, orgId: clientOrg, error }));
     const orgId = clientOrg ?? Number(form?.get('orgId') ?? '');
     const loginName = form?.get('login') ?? '';
     const password = form?.get('password') ?? '';
+    const again = (error: string) => loginView(ctx, interaction, 401, { error, typed: { orgId: form?.get('orgId') ?? '', login: loginName } });
     if (!Number.isSafeInteger(orgId) || orgId < 1 || loginName === '' || password === '') return again(WRONG_CREDENTIALS);
     const user = await users.authenticate(orgId, loginName, password);
     // A user of another org is told nothing more than a wrong password would tell.
@@ -132,7 +166,7 @@ export const interactionRoutes = (deps: InteractionDependencies): Koa.Middleware
     const match = PATH.exec(ctx.path);
     if (!match) return next();
     const [, uid, action] = match;
-    const method = action === undefined ? ['GET', 'HEAD'] : ['POST'];
+    const method = action === undefined || action === 'sso/callback' ? ['GET', 'HEAD'] : ['POST'];
     if (!method.includes(ctx.method)) {
       ctx.set('allow', method.join(', '));
       return html(ctx, 405, errorPage('method not allowed'));
@@ -150,6 +184,10 @@ export const interactionRoutes = (deps: InteractionDependencies): Koa.Middleware
           return await mfa(ctx, interaction);
         case 'abort':
           return await deny(ctx, 'End-User aborted interaction');
+        case 'sso':
+          return await single.start(ctx, interaction);
+        case 'sso/callback':
+          return await single.callback(ctx, interaction);
         default:
           return html(ctx, 404, errorPage('not found'));
       }

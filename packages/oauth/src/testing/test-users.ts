@@ -1,9 +1,18 @@
 import type { Role } from '@sapien/authorization';
 import type { AuthenticatedUser, UserAuthenticator } from '../users.ts';
 
-export type TestUser = Readonly<{ userId: string; orgId: number; login: string; password: string; roles: readonly Role[]; mfaCode?: string }>;
+export type TestUser = Readonly<{
+  userId: string;
+  orgId: number;
+  login: string;
+  password: string;
+  roles: readonly Role[];
+  mfaCode?: string;
+  /** Signs in only through the org's identity provider (never with the password). */
+  ssoEnabled?: boolean;
+}>;
 
-/** A UserAuthenticator over a list, for tests: plain passwords, one fixed MFA code per user. */
+/** A UserAuthenticator over a list, for tests: plain passwords, one fixed MFA code per user, SSO by login. */
 export class TestUsers implements UserAuthenticator {
   private readonly users = new Map<string, TestUser>();
 
@@ -24,7 +33,7 @@ export class TestUsers implements UserAuthenticator {
   }
 
   async authenticate(orgId: number, login: string, password: string): Promise<AuthenticatedUser | undefined> {
-    return this.view([...this.users.values()].find((u) => u.orgId === orgId && u.login === login && u.password === password));
+    return this.view([...this.users.values()].find((u) => u.orgId === orgId && u.login === login && u.password === password && !u.ssoEnabled));
   }
 
   async findUser(userId: string): Promise<AuthenticatedUser | undefined> {
@@ -33,6 +42,11 @@ export class TestUsers implements UserAuthenticator {
 
   async mfaRequired(userId: string): Promise<boolean> {
     return this.users.get(userId)?.mfaCode !== undefined;
+  }
+
+  async findSsoUser(orgId: number, login: string): Promise<AuthenticatedUser | undefined> {
+    const key = login.toLowerCase();
+    return this.view([...this.users.values()].find((u) => u.orgId === orgId && u.login.toLowerCase() === key && u.ssoEnabled === true));
   }
 
   async verifyMfa(userId: string, code: string): Promise<boolean> {

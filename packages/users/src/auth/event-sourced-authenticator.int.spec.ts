@@ -112,6 +112,37 @@ describe('EventSourcedUserAuthenticator', () => {
     });
   });
 
+  describe('findSsoUser', () => {
+    const enableSso = (userId: string) =>
+      eventStore.appendToStream(userStreamId(userId), [
+        {
+          id: '01950000-0000-7000-8000-0000000000fe',
+          type: 'UserSsoEnabled',
+          data: { userId },
+          metadata: { orgId: 42, correlationId: 'c', causationId: 'c', actor: { kind: 'system', id: 'test' } },
+          occurredAt: clock.now(),
+        },
+      ]);
+
+    it('finds a user of the org with SSO enabled by login, whatever its case', async () => {
+      const userId = await seed.createUser(42, 'Alice@Example.com', PASSWORD, ['org-admin']);
+      await enableSso(userId);
+      const login = new EventSourcedUserAuthenticator({ eventStore, passwordHasher: hasher, totp, clock });
+      expect(await login.findSsoUser(42, 'alice@example.COM')).to.deep.equal({ userId, orgId: 42, roles: ['org-admin'] });
+    });
+
+    it('finds nobody for a user without SSO, a login of another org, or an unknown login', async () => {
+      await seed.createUser(42, 'bob@example.com', PASSWORD);
+      const carol = await seed.createUser(7, 'carol@example.com', PASSWORD);
+      await enableSso(carol);
+      const login = new EventSourcedUserAuthenticator({ eventStore, passwordHasher: hasher, totp, clock });
+      expect(await login.findSsoUser(42, 'bob@example.com')).to.equal(undefined);
+      expect(await login.findSsoUser(42, 'carol@example.com')).to.equal(undefined);
+      expect(await login.findSsoUser(42, 'nobody@example.com')).to.equal(undefined);
+      expect(await login.findSsoUser(0, 'bob@example.com')).to.equal(undefined);
+    });
+  });
+
   describe('with MFA', () => {
     it('asks for the second factor without recording a login yet', async () => {
       const userId = await seed.createUser(42, 'alice', PASSWORD);

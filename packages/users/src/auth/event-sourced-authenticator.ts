@@ -82,6 +82,19 @@ export class EventSourcedUserAuthenticator implements UserAuthenticator {
     return loaded !== undefined && isMfaEnabled(loaded.user);
   }
 
+  /**
+   * The user of this org with this login (any case), if single sign-on is enabled for it:
+   * packages/oauth links a sign-in at the org's identity provider to a user this way.
+   */
+  async findSsoUser(orgId: number, login: string): Promise<UserIdentity | undefined> {
+    if (!Number.isSafeInteger(orgId) || orgId < 1 || typeof login !== 'string' || login.length > MAX_INPUT_LENGTH) return undefined;
+    const registry = await loadStream(this.deps.eventStore, loginRegistryStreamId(orgId), loginRegistryDecider);
+    const userId = userIdForLogin(registry.state, login);
+    const loaded = userId === undefined ? undefined : await this.loadUser(userId);
+    if (!loaded || loaded.user.orgId !== orgId || !loaded.user.ssoEnabled) return undefined;
+    return { userId: loaded.user.userId, orgId, roles: loaded.user.roles };
+  }
+
   private async checkPassword(credentials: Credentials, context: AuthenticationContext): Promise<AuthenticatedUser | undefined> {
     const { orgId, login, password } = credentials;
     if (!Number.isSafeInteger(orgId) || orgId < 1 || typeof login !== 'string' || typeof password !== 'string') return undefined;

@@ -57,6 +57,10 @@ describe('SqlSessionActivity', () => {
       expect(await storedAt(sessionId)).to.equal(clock.now());
     });
 
+    it('leaves out a session id that is no UUID', async () => {
+      expect(await new SqlSessionActivity(store()).touch('oidc-provider-nanoid', new FixedClock('2026-01-01T10:00:00Z').now())).to.equal(false);
+    });
+
     it('reads the last activity of the sessions asked for', async () => {
       const activity = new SqlSessionActivity(store());
       const [a, b, never] = [newId(), newId(), newId()];

@@ -1,4 +1,4 @@
-import { epochMicrosOf, instantFromEpochMicros, type Instant } from '@sapien/kernel';
+import { epochMicrosOf, instantFromEpochMicros, isUuid, type Instant } from '@sapien/kernel';
 import type { Migration, ReadModelStore } from '@sapien/read-model-sql';
 import {
   createQualifiedTable,
@@ -65,6 +65,8 @@ export class SqlSessionActivity implements SessionActivity {
   }
 
   async touch(sessionId: string, now: Instant): Promise<boolean> {
+    // A grant id that is no UUID (issued before grant ids were session ids) has no session to track.
+    if (!isUuid(sessionId)) return false;
     const id = toDbUuid(sessionId);
     const micros = epochMicrosOf(now);
     const last = this.written.get(id);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { EventStore } from '@sapien/event-store';
 import { openSqlEventStore } from '@sapien/event-store-sql';
-import { FixedClock, NotFoundError } from '@sapien/kernel';
+import { FixedClock, NotFoundError, newId } from '@sapien/kernel';
 import { ScryptPasswordHasher, UserSessions, sessionStreamId } from '../index.ts';
 import { seeding } from '../auth/spec-seeding.ts';
 
@@ -25,6 +25,12 @@ describe('UserSessions', () => {
     expect(started?.data).to.deep.equal({ sessionId, userId, orgId: 42, clientId: 'console', startedAt: clock.now() });
     expect(started?.metadata).to.deep.include({ correlationId: 'c-9', actor: { kind: 'user', id: userId } });
     expect(await sessions.get(sessionId)).to.include({ status: 'active', userId });
+  });
+
+  it("starts a login's session under its grant id, in the user's own org when none is given", async () => {
+    const grantId = newId();
+    expect(await sessions.start({ sessionId: grantId, userId, clientId: 'platform-app' })).to.include({ sessionId: grantId });
+    expect(await sessions.get(grantId)).to.include({ status: 'active', userId, orgId: 42, clientId: 'platform-app' });
   });
 
   it('refuses a session for a user of another org', async () => {

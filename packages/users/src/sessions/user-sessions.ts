@@ -9,6 +9,8 @@ import { sessionDecider, type RevokeSession, type SessionEndReason, type Session
 /** The request behind a change; the actor defaults to the session's user (start) or the system (end). */
 export type SessionContext = Readonly<{ correlationId?: string; actor?: Actor }>;
 
+export type StartSessionInput = Readonly<{ userId: string; clientId: string; orgId?: number; sessionId?: string }>;
+
 export type StartedSession = Readonly<{ sessionId: string; position: number }>;
 
 const metadataOf = (orgId: number, defaultActor: Actor, context: SessionContext): EventMetadata => {
@@ -16,17 +18,25 @@ const metadataOf = (orgId: number, defaultActor: Actor, context: SessionContext)
   return { orgId, correlationId, causationId: correlationId, actor: context.actor ?? defaultActor };
 };
 
-/** Starts, ends and reads API sessions: the OAuth login starts one per completed login. */
+/** Starts, ends and reads API sessions: the OAuth login starts one per new grant, keyed by the grant id. */
 export class UserSessions {
   constructor(private readonly deps: Readonly<{ eventStore: EventStore; clock: Clock }>) {}
 
-  /** A new session for an active user of the org (a user of another org is not found). */
-  async start(input: Readonly<{ userId: string; orgId: number; clientId: string }>, context: SessionContext = {}): Promise<StartedSession> {
+  /**
+   * A new session for an active user. `sessionId` is the OAuth grant id of the login (a new id when
+   * absent); `orgId`, when given, must be the user's (a user of another org is not found), and is
+   * the user's own otherwise — a platform client's login knows no org until the user is read.
+   */
+  async start(input: StartSessionInput, context: SessionContext = {}): Promise<StartedSession> {
     const user = await loadStream(this.deps.eventStore, userStreamId(input.userId), userDecider);
-    if (user.state.status !== 'active' || user.state.orgId !== input.orgId) throw new NotFoundError('user', input.userId);
-    const sessionId = newId();
-    const command: StartSession = { type: 'StartSession', data: { sessionId, ...input }, metadata: { now: this.deps.clock.now() } };
-    const metadata = metadataOf(input.orgId, { kind: 'user', id: input.userId }, context);
+    if (user.state.status !== 'active' || (input.orgId !== undefined && user.state.orgId !== input.orgId)) {
+      throw new NotFoundError('user', input.userId);
+    }
+    const { orgId } = user.state;
+    const sessionId = input.sessionId ?? newId();
+    const data = { sessionId, userId: input.userId, orgId, clientId: input.clientId };
+    const command: StartSession = { type: 'StartSession', data, metadata: { now: this.deps.clock.now() } };
+    const metadata = metadataOf(orgId, { kind: 'user', id: input.userId }, context);
     const { position } = await runCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
     return { sessionId, position };
   }

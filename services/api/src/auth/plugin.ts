@@ -1,11 +1,13 @@
 import type { AccessDecisionManager, Principal } from '@sapien/authorization';
 import { SystemClock, type Clock } from '@sapien/kernel';
 import type { RateLimitSettings, RateLimiter } from '@sapien/rate-limit';
+import type { SessionActivity } from '@sapien/users';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { applyRateLimit } from './apply-rate-limit.ts';
 import { authenticate, type ResolvePrincipal } from './authenticate.ts';
 import { decide } from './decide.ts';
 import { requireRouteAuthorization, type RouteAuthorization } from './route-authorization.ts';
+import { trackSessionActivity } from './track-activity.ts';
 
 export type AuthorizationOptions = Readonly<{
   /** The OAuth server's answer for a bearer token: its principal, or undefined when it will not do. */
@@ -15,6 +17,8 @@ export type AuthorizationOptions = Readonly<{
   settings: RateLimitSettings;
   /** The time the rate limiter counts in. Default the system clock. */
   clock?: Clock;
+  /** Where the last use of a user's session (the principal's sessionId) is kept. Absent: not tracked. */
+  sessionActivity?: SessionActivity;
   /** The realm of the WWW-Authenticate challenge. Default `sapien`. */
   realm?: string;
   /** The routes that need a decision. Default `/v1`. */
@@ -32,7 +36,7 @@ const hooksOf = (hooks: onRequestHookHandler | onRequestHookHandler[] | undefine
 const isUnder = (url: string, prefix: string): boolean => url === prefix || url.startsWith(`${prefix}/`);
 
 /**
- * Guards every route under /v1: authenticate (401) → count against the org (RateLimit headers,
+ * Guards every route under /v1: authenticate (401) → note the session's activity → count against the org (RateLimit headers,
  * 429) → the voters decide (404/403). It runs as the route's first onRequest hook, before the body
  * is read or any other route hook (Idempotency-Key claims) runs. Call it before any /v1 route is
  * registered: a route registered later without `config.authorization` makes registration throw.
@@ -41,12 +45,14 @@ export const registerAuthorization = (app: FastifyInstance, options: Authorizati
   const realm = options.realm ?? 'sapien';
   const prefix = options.prefix ?? '/v1';
   const rateLimit = { rateLimiter: options.rateLimiter, settings: options.settings, clock: options.clock ?? new SystemClock() };
+  const { sessionActivity } = options;
 
   const guard =
     (route: RouteAuthorization): onRequestHookHandler =>
     async (request, reply) => {
       const principal = await authenticate(request, reply, options.resolvePrincipal, realm);
       principals.set(request, principal);
+      if (sessionActivity) await trackSessionActivity(request, principal, sessionActivity, rateLimit.clock);
       await applyRateLimit(principal, reply, rateLimit);
       decide(request, reply, principal, route, options.decisionManager, realm);
     };

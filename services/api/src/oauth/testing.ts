@@ -1,4 +1,4 @@
-import { AesGcmSecretBox } from '@sapien/users';
+import { AesGcmSecretBox, UserSessions, type PasswordHasher, type SecretBox } from '@sapien/users';
 import type { EventStore } from '@sapien/event-store';
 import { openSqlEventStore } from '@sapien/event-store-sql';
 import { SystemClock } from '@sapien/kernel';
@@ -23,14 +23,26 @@ export type OAuthApi = Readonly<{
 
 const quiet: RuntimeLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+export type OAuthApiOptions = Readonly<{
+  eventStoreUrl: string;
+  keys: OAuthKeys;
+  /** The users who can sign in, or how to make them from the instance's event store (packages/users). */
+  users: UserAuthenticator | ((eventStore: EventStore) => UserAuthenticator);
+  issuer?: string;
+  /** Start an API session per sign-in (packages/users' UserSessions), as `npm start` does. Needs users in the event store. */
+  startSessions?: boolean;
+  /** Seals TOTP and SSO secrets, for the API and the OAuth server alike (a test's authenticator needs the same). Default: a new key. */
+  secretBox?: SecretBox;
+  /** The API's password hasher (a quicker scrypt keeps suites short). */
+  passwordHasher?: PasswordHasher;
+}>;
+
 /**
  * One listening API instance with the OAuth server and the authorization plugin, over the given
  * event store (a file or PostgreSQL, so several instances can share it); its own in-memory read
  * models and projection runner.
  */
-export const startOAuthApi = async (
-  options: Readonly<{ eventStoreUrl: string; keys: OAuthKeys; users: UserAuthenticator; issuer?: string }>,
-): Promise<OAuthApi> => {
+export const startOAuthApi = async (options: OAuthApiOptions): Promise<OAuthApi> => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const clock = new SystemClock();
@@ -39,7 +51,16 @@ export const startOAuthApi = async (
   const bus = new InProcessMessageBus();
   const runner = new ProjectionRunner({ eventStore, store: readModels, projections: allProjections, logger: quiet });
   await runner.start();
-  const oauth = createOAuthServer({ issuer: options.issuer ?? url, eventStore, clock, keys: options.keys, users: options.users });
+  const secretBox = options.secretBox ?? new AesGcmSecretBox(AesGcmSecretBox.generateKey());
+  const oauth = createOAuthServer({
+    secretBox,
+    issuer: options.issuer ?? url,
+    eventStore,
+    clock,
+    keys: options.keys,
+    users: typeof options.users === 'function' ? options.users(eventStore) : options.users,
+    ...(options.startSessions ? { sessions: new UserSessions({ eventStore, clock }) } : {}),
+  });
   const app = await buildApi({
     eventStore,
     readModels,
@@ -48,7 +69,8 @@ export const startOAuthApi = async (
     waitForPosition: (position, timeoutMs) => runner.waitForPosition(position, timeoutMs),
     oauth,
     resolvePrincipal: oauth.resolveAccessToken,
-    secretBox: new AesGcmSecretBox(AesGcmSecretBox.generateKey()),
+    secretBox,
+    ...(options.passwordHasher ? { passwordHasher: options.passwordHasher } : {}),
   });
   await app.listen({ port, host: '127.0.0.1' });
   return {

@@ -10,7 +10,7 @@ import { orgSubject } from '../auth/org-subject.ts';
 import type { RouteAuthorization } from '../auth/route-authorization.ts';
 import type { CreateUserInput } from './create-user.ts';
 import { withoutPasswordInFingerprint } from './redacted-fingerprint.ts';
-import { SessionCommands } from './session-commands.ts';
+import { SessionCommands, type RevokeGrant } from './session-commands.ts';
 import { SessionQueries, type SessionFilter } from './session-queries.ts';
 import {
   USER_SCHEMAS,
@@ -39,6 +39,8 @@ export type UserRouteDependencies = Readonly<{
   passwordHasher?: PasswordHasher;
   /** The issuer an authenticator app shows. Default `Sapien`. */
   totpIssuer?: string;
+  /** The OAuth server's `revokeGrant`: DELETE of a session also ends its login's tokens. Absent: only the session is marked. */
+  revokeGrant?: RevokeGrant;
 }>;
 
 type OrgParams = { orgId: number };
@@ -70,7 +72,7 @@ export const registerUserRoutes = async (app: FastifyInstance, deps: UserRouteDe
   const totp = new TotpService(deps.secretBox, deps.totpIssuer === undefined ? {} : { issuer: deps.totpIssuer });
   const users = new UserCommands({ eventStore: deps.eventStore, passwordHasher: deps.passwordHasher ?? new ScryptPasswordHasher(), totp });
   const userQueries = new UserQueries(deps.readModels);
-  const sessions = new SessionCommands(deps.eventStore);
+  const sessions = new SessionCommands(deps.eventStore, deps.revokeGrant);
   const sessionQueries = new SessionQueries(deps.readModels);
   const write = { preHandler: idempotency.claimKey, onSend: idempotency.rememberAnswer };
   // A password must not reach the idempotency table, even inside a request fingerprint.

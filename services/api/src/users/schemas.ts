@@ -63,7 +63,8 @@ export const USER_PROFILE_SCHEMA = {
 export const SESSION_SCHEMA = {
   $id: 'Session',
   type: 'object',
-  description: 'An API session: one per login. Last activity is recorded at most once a minute.',
+  description:
+    "An API session: one per login (its id is the login's OAuth grant id). Last activity is recorded at most once a minute; a grant revoked by OAuth ends its session too.",
   required: ['sessionId', 'orgId', 'userId', 'clientId', 'status', 'endReason', 'startedAt', 'revokedAt', 'lastActivityAt'],
   properties: {
     sessionId: UUID,
@@ -219,7 +220,9 @@ export const revokeSessionSchema = {
   operationId: 'revokeSession',
   tags: ['sessions'],
   summary: 'Revoke an API session',
-  description: 'Revoking a revoked session changes nothing and answers 204 again.',
+  description:
+    "Ends the login: its OAuth grant is revoked, so every access and refresh token of it stops working at once, on every instance. " +
+    'Revoking a revoked session changes nothing and answers 204 again.',
   params: SESSION_PARAMS,
   headers: IDEMPOTENT_WRITE_HEADERS,
   response: { 204: { description: 'Revoked.', headers: POSITION_HEADER }, ...problemResponses(400, 404, 409, 422) },
