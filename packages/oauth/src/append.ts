@@ -1,6 +1,6 @@
+import { appendEvents as appendDecided } from '@sapien/event-store';
 import type { AppendResult, EventStore, ExpectedRevision } from '@sapien/event-store';
-import type { Actor, Clock, DomainEvent, EventMetadata, NewEvent } from '@sapien/kernel';
-import { newEventId } from '@sapien/kernel';
+import type { Actor, Clock, DomainEvent, EventMetadata } from '@sapien/kernel';
 
 /** Who caused an append, for which org (0 = platform), under which correlation. */
 export type WriteContext = Readonly<{ orgId: number | undefined; actor: Actor; correlationId: string }>;
@@ -20,9 +20,4 @@ export const appendEvents = (
   events: readonly DomainEvent[],
   context: WriteContext,
   expectedRevision: ExpectedRevision,
-): Promise<AppendResult> => {
-  const occurredAt = clock.now();
-  const metadata = metadataOf(context);
-  const envelopes: NewEvent[] = events.map((event) => ({ id: newEventId(), type: event.type, data: event.data, metadata, occurredAt }));
-  return eventStore.appendToStream(streamId, envelopes, { expectedRevision });
-};
+): Promise<AppendResult> => appendDecided(eventStore, streamId, events, expectedRevision, metadataOf(context), clock.now());

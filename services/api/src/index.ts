@@ -9,8 +9,6 @@ export { NonLoopbackHostError, ReadModelBehindError } from './errors.ts';
 export { API_MIGRATIONS, IDEMPOTENCY_TABLE, migrateApiTables } from './idempotency/table.ts';
 export { toProblem } from './http/problem.ts';
 export type { Problem } from './http/problem.ts';
-export { handleCommand } from './commands/handle-command.ts';
-export type { CommandResult } from './commands/handle-command.ts';
 export { createOrganisation } from './commands/create-organisation.ts';
 export { registerAuthorization, principalOf } from './auth/plugin.ts';
 export type { AuthorizationOptions } from './auth/plugin.ts';

@@ -5,7 +5,7 @@ import { SapienError, isUuid, newId } from '@sapien/kernel';
 import { hashRecoveryCode, looksLikeRecoveryCode } from '../credentials/recovery-codes.ts';
 import type { PasswordHasher } from '../credentials/password-hasher.ts';
 import type { TotpService } from '../credentials/totp-service.ts';
-import { appendAt, isConflict, loadStream } from '../edge/streams.ts';
+import { ExpectedRevisionConflict, appendEvents, loadState } from '@sapien/event-store';
 import { loginRegistryDecider, userIdForLogin } from '../logins/registry.ts';
 import { loginRegistryStreamId, userStreamId } from '../stream-ids.ts';
 import type { UserCommand } from '../user/commands.ts';
@@ -88,7 +88,7 @@ export class EventSourcedUserAuthenticator implements UserAuthenticator {
    */
   async findSsoUser(orgId: number, login: string): Promise<UserIdentity | undefined> {
     if (!Number.isSafeInteger(orgId) || orgId < 1 || typeof login !== 'string' || login.length > MAX_INPUT_LENGTH) return undefined;
-    const registry = await loadStream(this.deps.eventStore, loginRegistryStreamId(orgId), loginRegistryDecider);
+    const registry = await loadState(this.deps.eventStore, loginRegistryStreamId(orgId), loginRegistryDecider);
     const userId = userIdForLogin(registry.state, login);
     const loaded = userId === undefined ? undefined : await this.loadUser(userId);
     if (!loaded || loaded.user.orgId !== orgId || !loaded.user.ssoEnabled) return undefined;
@@ -99,7 +99,7 @@ export class EventSourcedUserAuthenticator implements UserAuthenticator {
     const { orgId, login, password } = credentials;
     if (!Number.isSafeInteger(orgId) || orgId < 1 || typeof login !== 'string' || typeof password !== 'string') return undefined;
     if (login.length > MAX_INPUT_LENGTH || password.length > MAX_INPUT_LENGTH) return undefined;
-    const registry = await loadStream(this.deps.eventStore, loginRegistryStreamId(orgId), loginRegistryDecider);
+    const registry = await loadState(this.deps.eventStore, loginRegistryStreamId(orgId), loginRegistryDecider);
     const userId = userIdForLogin(registry.state, login);
     if (userId === undefined) return this.withoutUser(password);
 
@@ -129,7 +129,7 @@ export class EventSourcedUserAuthenticator implements UserAuthenticator {
   }
 
   private async loadUser(userId: string): Promise<{ user: ActiveUser; revision: StreamRevision } | undefined> {
-    const loaded = await loadStream(this.deps.eventStore, userStreamId(userId), this.decider);
+    const loaded = await loadState(this.deps.eventStore, userStreamId(userId), this.decider);
     return loaded.state.status === 'active' ? { user: loaded.state, revision: loaded.revision } : undefined;
   }
 
@@ -149,10 +149,10 @@ export class EventSourcedUserAuthenticator implements UserAuthenticator {
     }
     if (events.length === 0) return events;
     try {
-      await appendAt(this.deps.eventStore, userStreamId(user.userId), events, revision, this.metadata(user, context), command.metadata.now);
+      await appendEvents(this.deps.eventStore, userStreamId(user.userId), events, revision, this.metadata(user, context), command.metadata.now);
       return events;
     } catch (error) {
-      if (isConflict(error)) return 'retry';
+      if (error instanceof ExpectedRevisionConflict) return 'retry';
       throw error;
     }
   }

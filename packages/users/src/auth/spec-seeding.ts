@@ -5,7 +5,7 @@ import { newId } from '@sapien/kernel';
 import type { PasswordHasher } from '../credentials/password-hasher.ts';
 import { generateRecoveryCodes } from '../credentials/recovery-codes.ts';
 import { totpCodeAt, type TotpService } from '../credentials/totp-service.ts';
-import { runCommand } from '../edge/streams.ts';
+import { handleCommand } from '@sapien/event-store';
 import { loginRegistryDecider } from '../logins/registry.ts';
 import { loginRegistryStreamId, userStreamId } from '../stream-ids.ts';
 import { userDecider } from '../user/decider.ts';
@@ -17,9 +17,9 @@ export const seeding = (eventStore: EventStore, hasher: PasswordHasher, clock: C
   const createUser = async (orgId: number, login: string, password: string, roles: Role[] = ['member']): Promise<string> => {
     const userId = newId();
     const now = clock.now();
-    await runCommand(eventStore, loginRegistryStreamId(orgId), loginRegistryDecider, { type: 'ReserveLogin', data: { orgId, login, userId }, metadata: { now } }, metadata(orgId));
+    await handleCommand(eventStore, loginRegistryStreamId(orgId), loginRegistryDecider, { type: 'ReserveLogin', data: { orgId, login, userId }, metadata: { now } }, metadata(orgId));
     const passwordHash = await hasher.hash(password);
-    await runCommand(
+    await handleCommand(
       eventStore,
       userStreamId(userId),
       userDecider,
@@ -32,7 +32,7 @@ export const seeding = (eventStore: EventStore, hasher: PasswordHasher, clock: C
   /** Enrols and confirms TOTP; returns the secret (as the user's app holds it) and the recovery codes. */
   const enableMfa = async (orgId: number, userId: string, totp: TotpService): Promise<{ secret: string; recoveryCodes: readonly string[] }> => {
     const enrolment = totp.enrol(userId, 'label');
-    const run = (command: Parameters<typeof userDecider.decide>[0]) => runCommand(eventStore, userStreamId(userId), userDecider, command, metadata(orgId));
+    const run = (command: Parameters<typeof userDecider.decide>[0]) => handleCommand(eventStore, userStreamId(userId), userDecider, command, metadata(orgId));
     await run({ type: 'EnrolTotp', data: { userId, orgId, sealedSecret: enrolment.sealedSecret }, metadata: { now: clock.now() } });
     // Confirmed with the previous step's code, as if enrolled half a minute ago: the current step stays usable.
     const now = clock.now();

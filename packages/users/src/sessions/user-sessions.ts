@@ -1,7 +1,7 @@
 import type { EventStore } from '@sapien/event-store';
 import type { Actor, Clock, EventMetadata } from '@sapien/kernel';
 import { NotFoundError, newId } from '@sapien/kernel';
-import { loadStream, runCommand } from '../edge/streams.ts';
+import { handleCommand, loadState } from '@sapien/event-store';
 import { sessionStreamId, userStreamId } from '../stream-ids.ts';
 import { userDecider } from '../user/decider.ts';
 import { sessionDecider, type RevokeSession, type SessionEndReason, type SessionState, type StartSession } from './session.ts';
@@ -28,7 +28,7 @@ export class UserSessions {
    * the user's own otherwise — a platform client's login knows no org until the user is read.
    */
   async start(input: StartSessionInput, context: SessionContext = {}): Promise<StartedSession> {
-    const user = await loadStream(this.deps.eventStore, userStreamId(input.userId), userDecider);
+    const user = await loadState(this.deps.eventStore, userStreamId(input.userId), userDecider);
     if (user.state.status !== 'active' || (input.orgId !== undefined && user.state.orgId !== input.orgId)) {
       throw new NotFoundError('user', input.userId);
     }
@@ -37,7 +37,7 @@ export class UserSessions {
     const data = { sessionId, userId: input.userId, orgId, clientId: input.clientId };
     const command: StartSession = { type: 'StartSession', data, metadata: { now: this.deps.clock.now() } };
     const metadata = metadataOf(orgId, { kind: 'user', id: input.userId }, context);
-    const { position } = await runCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
+    const { position } = await handleCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
     return { sessionId, position };
   }
 
@@ -50,12 +50,12 @@ export class UserSessions {
   ): Promise<Readonly<{ position: number; changed: boolean }>> {
     const command: RevokeSession = { type: 'RevokeSession', data: { sessionId, orgId, reason }, metadata: { now: this.deps.clock.now() } };
     const metadata = metadataOf(orgId, { kind: 'system', id: 'sessions' }, context);
-    const { events, position } = await runCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
+    const { events, position } = await handleCommand(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider, command, metadata);
     return { position, changed: events.length > 0 };
   }
 
   /** The session as its stream says: what a token check asks before trusting a session id. */
   async get(sessionId: string): Promise<SessionState> {
-    return (await loadStream(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider)).state;
+    return (await loadState(this.deps.eventStore, sessionStreamId(sessionId), sessionDecider)).state;
   }
 }

@@ -11,7 +11,7 @@ import {
   validateRateLimit,
 } from '@sapien/organisations';
 import { metadataFor, type CommandContext } from './command-context.ts';
-import { handleCommand } from './handle-command.ts';
+import { handleCommand } from '@sapien/event-store';
 
 export type CreateOrganisationInput = Readonly<{ orgId?: number; name: string; apiRateLimit?: ApiRateLimit }>;
 

@@ -4,7 +4,7 @@ import { organisationDecider, orgStreamId } from '@sapien/organisations';
 import { inject, injectable } from 'inversify';
 import { metadataFor, type CommandContext } from '../commands/command-context.ts';
 import { createOrganisation, type CreateOrganisationInput, type OrganisationCreatedResult } from '../commands/create-organisation.ts';
-import { handleCommand } from '../commands/handle-command.ts';
+import { handleCommand } from '@sapien/event-store';
 import { TOKENS } from '../tokens.ts';
 
 /** What a command answers: the position to wait for, and whether anything changed. */

@@ -14,8 +14,8 @@ import {
   validateRoles,
 } from '@sapien/users';
 import { metadataFor, type CommandContext } from '../commands/command-context.ts';
-import { handleCommand } from '../commands/handle-command.ts';
-import { loadState } from '../commands/load-state.ts';
+import { handleCommand } from '@sapien/event-store';
+import { loadState } from '@sapien/event-store';
 
 export type CreateUserInput = Readonly<{ login: string; password: string; displayName?: string; roles: readonly string[] }>;
 

@@ -3,8 +3,8 @@ import type { Actor } from '@sapien/kernel';
 import type { RevokeSession } from '@sapien/users';
 import { sessionDecider, sessionStreamId } from '@sapien/users';
 import { metadataFor, type CommandContext } from '../commands/command-context.ts';
-import { handleCommand } from '../commands/handle-command.ts';
-import { loadState } from '../commands/load-state.ts';
+import { handleCommand } from '@sapien/event-store';
+import { loadState } from '@sapien/event-store';
 
 /** The OAuth server's revocation of a grant and every token under it (`OAuthServer.revokeGrant`). */
 export type RevokeGrant = (grantId: string, context: Readonly<{ actor: Actor; correlationId: string }>) => Promise<void>;

@@ -3,8 +3,8 @@ import { NotFoundError } from '@sapien/kernel';
 import type { ActiveUser, PasswordHasher, TotpService, UpdateUser, UserCommand, UserProfile } from '@sapien/users';
 import { generateRecoveryCodes, userDecider, userProfileOf, userStreamId, validatePassword, validateRoles } from '@sapien/users';
 import { metadataFor, type CommandContext } from '../commands/command-context.ts';
-import { handleCommand } from '../commands/handle-command.ts';
-import { loadState } from '../commands/load-state.ts';
+import { handleCommand } from '@sapien/event-store';
+import { loadState } from '@sapien/event-store';
 import { createUser, type CreateUserInput, type UserCreatedResult } from './create-user.ts';
 
 export type UserPatch = Readonly<{ displayName?: string | null; roles?: readonly string[]; password?: string; ssoEnabled?: boolean }>;

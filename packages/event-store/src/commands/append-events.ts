@@ -1,4 +1,4 @@
-import type { AppendResult, EventStore, StreamRevision } from '@sapien/event-store';
+import type { AppendResult, EventStore, ExpectedRevision } from '../port.ts';
 import type { DomainEvent, EventMetadata, Instant, NewEvent } from '@sapien/kernel';
 import { newEventId } from '@sapien/kernel';
 
@@ -7,7 +7,7 @@ export const appendEvents = (
   eventStore: EventStore,
   streamId: string,
   events: readonly DomainEvent[],
-  decidedAt: StreamRevision,
+  decidedAt: ExpectedRevision,
   metadata: EventMetadata,
   occurredAt: Instant,
 ): Promise<AppendResult> => {

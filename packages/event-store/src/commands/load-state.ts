@@ -1,4 +1,4 @@
-import type { EventStore, StreamRevision } from '@sapien/event-store';
+import type { EventStore, StreamRevision } from '../port.ts';
 import type { Command, Decider, DomainEvent } from '@sapien/kernel';
 import { foldEvents } from '@sapien/kernel';
 

@@ -1,5 +1,5 @@
-import type { EventStore, StreamRevision } from '@sapien/event-store';
-import { ExpectedRevisionConflict } from '@sapien/event-store';
+import type { EventStore, StreamRevision } from '../port.ts';
+import { ExpectedRevisionConflict } from '../errors.ts';
 import type { Command, Decider, DomainEvent, EventMetadata } from '@sapien/kernel';
 import { appendEvents } from './append-events.ts';
 import { loadState } from './load-state.ts';
