@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ProjectorPlacement } from './projector.ts';
 
-export const BENCHMARKS = ['append', 'projection', 'lag'] as const;
+export const BENCHMARKS = ['append', 'projection', 'lag', 'tokens', 'auth', 'rate-limit'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export type AppendSizes = Readonly<{ eventsBatch1: number; eventsBatch100: number; streams: number }>;
@@ -16,6 +16,9 @@ export type LagSizes = Readonly<{
   projector: ProjectorPlacement;
 }>;
 
+/** Closed-loop load: `concurrency` requests (or calls) in flight for `seconds` per round. */
+export type LoadSizes = Readonly<{ concurrency: number; seconds: number }>;
+
 export type BenchOptions = Readonly<{
   quick: boolean;
   outDir: string;
@@ -27,6 +30,10 @@ export type BenchOptions = Readonly<{
   append: AppendSizes;
   projection: ProjectionSizes;
   lag: LagSizes;
+  /** The OAuth token and authenticated-read cases (HTTP over loopback). */
+  http: LoadSizes;
+  /** The rate-limit check, called directly at the same concurrency. */
+  rateLimit: LoadSizes;
 }>;
 
 const FULL = {
@@ -35,6 +42,8 @@ const FULL = {
   append: { eventsBatch1: 1_000, eventsBatch100: 10_000, streams: 100 },
   projection: { events: 10_000, orgs: 1_000, appenders: 4 },
   lag: { rate: 500, seconds: 10, warmupSeconds: 1, baselineSeconds: 3, orgs: 1_000 },
+  http: { concurrency: 16, seconds: 3 },
+  rateLimit: { concurrency: 16, seconds: 2 },
 } as const;
 
 /** Tiny sizes for the smoke test: every case runs, none of the numbers mean anything. */
@@ -44,11 +53,14 @@ const QUICK = {
   append: { eventsBatch1: 50, eventsBatch100: 300, streams: 10 },
   projection: { events: 300, orgs: 30, appenders: 2 },
   lag: { rate: 500, seconds: 1, warmupSeconds: 0.2, baselineSeconds: 0.3, orgs: 50 },
+  http: { concurrency: 4, seconds: 0.3 },
+  rateLimit: { concurrency: 4, seconds: 0.2 },
 } as const;
 
 const HELP = `usage: npm run bench -- [--quick] [--out DIR] [--rounds N] [--rate EVENTS_PER_S] [--seconds S]
-                          [--only append,projection,lag] [--projector process|in-process]
-  env: BENCH_QUICK=1, BENCH_OUT, BENCH_ROUNDS, BENCH_RATE, BENCH_SECONDS, BENCH_ONLY, BENCH_PROJECTOR`;
+                          [--only append,projection,lag,tokens,auth,rate-limit] [--projector process|in-process]
+                          [--concurrency N]
+  env: BENCH_QUICK=1, BENCH_OUT, BENCH_ROUNDS, BENCH_RATE, BENCH_SECONDS, BENCH_ONLY, BENCH_PROJECTOR, BENCH_CONCURRENCY`;
 
 const placementOf = (text: string | undefined): ProjectorPlacement => {
   if (text === undefined || text === '' || text === 'process') return 'process';
@@ -85,6 +97,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = p
       seconds: { type: 'string' },
       only: { type: 'string' },
       projector: { type: 'string' },
+      concurrency: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -94,6 +107,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   const quick = values.quick === true || env.BENCH_QUICK === '1';
   const sizes = quick ? QUICK : FULL;
+  const concurrency = Math.round(positive('concurrency', values.concurrency ?? env.BENCH_CONCURRENCY, sizes.http.concurrency));
   return {
     quick,
     outDir: values.out ?? env.BENCH_OUT ?? new URL('./results/', import.meta.url).pathname,
@@ -108,5 +122,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = p
       seconds: positive('seconds', values.seconds ?? env.BENCH_SECONDS, sizes.lag.seconds),
       projector: placementOf(values.projector ?? env.BENCH_PROJECTOR),
     },
+    http: { ...sizes.http, concurrency },
+    rateLimit: { ...sizes.rateLimit, concurrency },
   };
 };

@@ -17,7 +17,7 @@ export type Report = Readonly<{
 export const TABLE_HEADER = ['case', 'db', 'result', 'baseline', 'ratio', 'target', 'met?'] as const;
 
 const value = (amount: number, unit: ResultRow['unit']): string =>
-  unit === 'ms' ? `${amount.toFixed(amount < 10 ? 2 : 1)} ms` : `${Math.round(amount).toLocaleString('en-US')} events/s`;
+  unit === 'ms' ? `${amount.toFixed(amount < 10 ? 2 : 1)} ms` : `${Math.round(amount).toLocaleString('en-US')} ${unit}`;
 
 const cells = (row: ResultRow): string[] => [
   row.case,

@@ -1,6 +1,6 @@
 import type { DbKind } from './databases.ts';
 
-export type Unit = 'events/s' | 'ms';
+export type Unit = 'events/s' | 'tokens/s' | 'req/s' | 'ms';
 
 /** What the issue asks of a row, and whether this run met it. */
 export type Target = Readonly<{ text: string; met: boolean }>;

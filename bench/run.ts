@@ -1,17 +1,24 @@
 import { runAppendBench } from './append-bench.ts';
+import { runAuthBench } from './auth-bench.ts';
 import { DB_KINDS } from './databases.ts';
 import { runLagBench } from './lag-bench.ts';
 import { currentLoad, machineInfo } from './machine.ts';
 import { parseOptions } from './options.ts';
 import { progress } from './progress.ts';
 import { runProjectionBench } from './projection-bench.ts';
+import { runRateLimitBench } from './rate-limit-bench.ts';
 import { renderReport, writeReport } from './report.ts';
 import type { BenchSection } from './results.ts';
+import { runTokenBench } from './token-bench.ts';
+
+/** Tokens and the rate-limit check on the embedded default and on PostgreSQL; the authenticated read on the default. */
+const TOKEN_DB_KINDS = ['sqlite', 'postgres'] as const;
+const RATE_LIMIT_DB_KINDS = ['sqlite', 'postgres'] as const;
 
 /**
- * `npm run bench [-- --quick --out DIR]`: append, projection and lag benchmarks, each against a
- * baseline measured in the same run on the same database. Progress goes to stderr; the markdown
- * report is written to the output folder and printed on stdout.
+ * `npm run bench [-- --quick --out DIR]`: append, projection, lag, OAuth token, authenticated-read
+ * and rate-limit benchmarks, each against a baseline measured in the same run on the same database.
+ * Progress goes to stderr; the markdown report is written to the output folder and printed on stdout.
  */
 const main = async (): Promise<void> => {
   const options = parseOptions(process.argv.slice(2));
@@ -27,6 +34,13 @@ const main = async (): Promise<void> => {
     for (const kind of DB_KINDS) sections.push(await runProjectionBench(kind, options.projection, options));
   }
   if (options.only.includes('lag')) sections.push(await runLagBench(options.lag));
+  if (options.only.includes('tokens')) {
+    for (const kind of TOKEN_DB_KINDS) sections.push(await runTokenBench(kind, options.http, options));
+  }
+  if (options.only.includes('auth')) sections.push(await runAuthBench('sqlite', options.http, options));
+  if (options.only.includes('rate-limit')) {
+    for (const kind of RATE_LIMIT_DB_KINDS) sections.push(await runRateLimitBench(kind, options.rateLimit, options));
+  }
   const report = { startedAt, durationMs: performance.now() - started, machine, loadAtEnd: currentLoad(), options, sections };
   const markdown = renderReport(report);
   const path = writeReport(options.outDir, report, markdown);

@@ -23,6 +23,13 @@ const EXPECTED_ROWS: readonly (readonly [string, string])[] = [
   ['lag append→read model p99', 'postgres'],
   ['lag append→NATS p50', 'postgres'],
   ['lag append→NATS p99', 'postgres'],
+  ['client_credentials tokens', 'sqlite'],
+  ['client_credentials tokens', 'postgres'],
+  ['GET /v1/orgs/{orgId}, auth + voters + rate limit', 'sqlite'],
+  ['rate-limit check p50', 'sqlite'],
+  ['rate-limit check p99', 'sqlite'],
+  ['rate-limit check p50', 'postgres'],
+  ['rate-limit check p99', 'postgres'],
 ];
 
 /** The rows of the results table (seven cells), header included. */
@@ -79,20 +86,27 @@ describe('npm run bench -- --quick', function () {
       const row = rows.find((cells) => cells[0] === name && cells[1] === db);
       expect(row, `${name} on ${db}`).to.not.equal(undefined);
       const [, , result, baseline, ratio] = row ?? [];
-      expect(result, `${name} on ${db}: result`).to.match(/^[\d,.]+ (events\/s|ms)$/);
-      expect(baseline, `${name} on ${db}: baseline`).to.match(/ [\d,.]+ (events\/s|ms)$/);
+      expect(result, `${name} on ${db}: result`).to.match(/^[\d,.]+ (events\/s|tokens\/s|req\/s|ms)$/);
+      expect(baseline, `${name} on ${db}: baseline`).to.match(/ [\d,.]+ (events\/s|tokens\/s|req\/s|ms)$/);
       expect(ratio, `${name} on ${db}: ratio`).to.match(/^\d+\.\d\d$/);
     }
   });
 
-  it('judges the issue targets: append batch 100 against the raw insert, p99 lag to the read model', () => {
+  it('judges the issue targets: append batch 100, p99 lag to the read model, tokens/s and authenticated req/s', () => {
     const rows = tableRows(report);
     const targeted = rows.filter((cells) => cells[5] !== '—' && cells[0] !== 'case').map((cells) => `${cells[0]} ${cells[1]}`);
     expect(targeted).to.include.members([
       'append, batch 100 postgres',
       'append, batch 100 sqlite',
       'lag append→read model p99 postgres',
+      'client_credentials tokens sqlite',
+      'client_credentials tokens postgres',
+      'GET /v1/orgs/{orgId}, auth + voters + rate limit sqlite',
     ]);
     for (const cells of rows.filter((row) => row[5] !== '—' && row[0] !== 'case')) expect(cells[6]).to.be.oneOf(['yes', '**no**']);
+  });
+
+  it('reports the added p99 of the rate-limit check on each database', () => {
+    for (const db of ['sqlite', 'postgres']) expect(report).to.match(new RegExp(`^- rate-limit check, ${db}: .*added p99 -?[\\d.]+ ms`, 'm'));
   });
 });
