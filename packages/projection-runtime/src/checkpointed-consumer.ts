@@ -1,5 +1,6 @@
-import type { EventStore } from '@sapien/event-store';
+import type { EventStore, SubscriptionMessage } from '@sapien/event-store';
 import type { RecordedEvent } from '@sapien/kernel';
+import { abortable } from './abortable.ts';
 import { backOff } from './backoff.ts';
 import type { RuntimeLogger } from './logger.ts';
 
@@ -13,28 +14,27 @@ export type CheckpointedConsumerOptions = Readonly<{
   logger: RuntimeLogger;
   /** The saved checkpoint to resume after. */
   resumePosition(): Promise<number>;
-  /** Processes a batch and saves the checkpoint; `expected` is the checkpoint the consumer believes saved. */
-  flush(events: readonly RecordedEvent[], expected: number): Promise<FlushOutcome>;
+  /**
+   * Processes a batch and saves the checkpoint; `expected` is the checkpoint the consumer believes
+   * saved. `stopping` aborts when the consumer is stopped, for a flush that may wait without end.
+   */
+  flush(events: readonly RecordedEvent[], expected: number, stopping: AbortSignal): Promise<FlushOutcome>;
   onPosition(position: number): void;
 }>;
-
-const STOPPED = Symbol('stopped');
 
 /**
  * Reads the global log after its checkpoint and hands it on in batches: a batch is flushed when
  * full or when the subscription has caught up. Any failure (a flush, the subscription) is logged
  * and, after a back-off, the consumer reads again from its saved checkpoint, so a batch that
- * failed is retried, never skipped. `stop()` lets the batch in hand finish and be saved.
+ * failed is retried, never skipped. `stop()` lets the batch in hand finish and be saved, unless
+ * its flush gives up on the stop signal (then it is read again on the next start).
  */
 export class CheckpointedConsumer {
   private readonly stopping = new AbortController();
-  private readonly stopped: Promise<typeof STOPPED>;
   private running: Promise<void> | undefined;
   private failures = 0;
 
-  constructor(private readonly options: CheckpointedConsumerOptions) {
-    this.stopped = new Promise((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(STOPPED), { once: true }));
-  }
+  constructor(private readonly options: CheckpointedConsumerOptions) {}
 
   start(): void {
     this.running ??= this.run();
@@ -53,6 +53,10 @@ export class CheckpointedConsumer {
         this.options.onPosition(after);
         await this.consume(after);
       } catch (error) {
+        if (this.stopping.signal.aborted) {
+          logger.warn({ consumer: name, err: error }, `${name} stopped before its batch was saved; it reads it again on its next start`);
+          return;
+        }
         logger.error({ consumer: name, err: error, attempt: this.failures + 1 }, `${name} failed; retrying from its checkpoint`);
         await backOff(this.failures, this.stopping.signal);
         this.failures += 1;
@@ -70,7 +74,7 @@ export class CheckpointedConsumer {
     let batch: RecordedEvent[] = [];
     /** False when the consumer must read again from the saved checkpoint. */
     const flush = async (): Promise<boolean> => {
-      const outcome = await this.options.flush(batch, expected);
+      const outcome = await this.options.flush(batch, expected, this.stopping.signal);
       batch = [];
       if ('restartFrom' in outcome) return false;
       expected = outcome.position;
@@ -80,8 +84,8 @@ export class CheckpointedConsumer {
     };
     try {
       for (;;) {
-        const next = await Promise.race([iterator.next(), this.stopped]);
-        if (next === STOPPED) break;
+        const next = await this.nextUnlessStopped(iterator);
+        if (next === undefined) break;
         if (next.done === true) {
           if (this.stopping.signal.aborted) break;
           throw new Error('the subscription to the event log ended');
@@ -95,6 +99,16 @@ export class CheckpointedConsumer {
     } finally {
       local.abort();
       await iterator.return?.(undefined);
+    }
+  }
+
+  /** The subscription's next message, or undefined once stopping. */
+  private async nextUnlessStopped(iterator: AsyncIterator<SubscriptionMessage>): Promise<IteratorResult<SubscriptionMessage> | undefined> {
+    try {
+      return await abortable(iterator.next(), this.stopping.signal);
+    } catch (error) {
+      if (this.stopping.signal.aborted) return undefined;
+      throw error;
     }
   }
 }

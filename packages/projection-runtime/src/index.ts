@@ -14,5 +14,6 @@ export type { ProjectionStatus, ProjectionStatusOptions } from './status.ts';
 export { cliProgressReporter } from './cli-progress-reporter.ts';
 export { waitForCheckpoints } from './wait-for-checkpoints.ts';
 export type { WaitForCheckpointsOptions } from './wait-for-checkpoints.ts';
+export { CheckpointAheadOfLog } from './errors.ts';
 export { stderrLogger } from './logger.ts';
 export type { RuntimeLogger } from './logger.ts';

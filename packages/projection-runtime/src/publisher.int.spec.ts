@@ -10,10 +10,13 @@ import { temporarySqliteReadDb } from '@sapien/read-model-sql/testing';
 import type { TestReadDb } from '@sapien/read-model-sql/testing';
 import { TestNatsServer } from '@sapien/testing';
 import { CheckpointStore } from './checkpoints.ts';
+import { CheckpointAheadOfLog } from './errors.ts';
 import { BusPublisher } from './publisher.ts';
 import { runFixture } from './test-support/child-process.ts';
 import { temporaryEventStore } from './test-support/event-stores.ts';
 import type { TestEventStore } from './test-support/event-stores.ts';
+import { observedEventStore } from './test-support/observed-event-store.ts';
+import { recordingLogger } from './test-support/recording-logger.ts';
 import { appendEvents, readWholeLog } from './test-support/seed.ts';
 
 const until = async (check: () => Promise<boolean>, limitMs: number, what: string): Promise<void> => {
@@ -129,5 +132,88 @@ describe('BusPublisher', () => {
     expect(log).to.have.length(1_500);
     expect(await checkpoints.get('nats-publisher')).to.equal(1_500);
     await expectEachEventOnce(nats.url, log);
+  });
+
+  it('stops while the bus is down, giving up its publish and leaving the checkpoint before the unacknowledged events', async () => {
+    await appendEvents(events.eventStore, 120);
+    const bus = await NatsMessageBus.connect({ servers: nats.url, reconnectTimeWaitMs: 50, publishTimeoutMs: 300 });
+    const logger = recordingLogger();
+    const publisher = new BusPublisher({ eventStore: events.eventStore, bus, checkpoints, batchSize: 50, logger });
+    try {
+      await nats.stop();
+      await publisher.start();
+      await until(async () => bus.stats.retried > 0, 30_000, 'a publish retried while the bus is down');
+      await publisher.stop();
+      expect(await checkpoints.get('nats-publisher')).to.equal(0);
+      expect(publisher.positions()).to.deep.equal({ 'nats-publisher': 0 });
+      expect(logger.entries.filter((entry) => entry.level === 'error')).to.deep.equal([]);
+    } finally {
+      await bus.close();
+    }
+    // Nothing is lost: the next start publishes the batch again.
+    await nats.restart();
+    const again = await NatsMessageBus.connect({ servers: nats.url });
+    const next = new BusPublisher({ eventStore: events.eventStore, bus: again, checkpoints, batchSize: 50 });
+    await next.start();
+    try {
+      expect(await next.waitForPosition(120, 30_000)).to.equal(true);
+    } finally {
+      await next.stop();
+      await again.close();
+    }
+    await expectEachEventOnce(nats.url, await readWholeLog(events.eventStore));
+  });
+
+  it('refuses to start when its checkpoint is past the head of the log, naming it, both positions and what to do', async () => {
+    await appendEvents(events.eventStore, 10);
+    await checkpoints.advance('nats-publisher', 40);
+    const bus = await NatsMessageBus.connect({ servers: nats.url });
+    const publisher = new BusPublisher({ eventStore: events.eventStore, bus, checkpoints });
+    let error: unknown;
+    try {
+      await publisher.start();
+    } catch (caught) {
+      error = caught;
+    } finally {
+      await publisher.stop();
+      await bus.close();
+    }
+    expect(error).to.be.instanceOf(CheckpointAheadOfLog);
+    expect(error).to.include({ code: 'checkpoint-ahead-of-log', consumer: 'publisher nats-publisher', checkpoint: 40, head: 10 });
+    expect((error as Error).message).to.contain('publisher nats-publisher has checkpoint 40 but the event log ends at position 10').and.contain('restore the event store');
+  });
+
+  it('starts one consumer when start() is called twice at once', async () => {
+    await appendEvents(events.eventStore, 100);
+    const bus = await NatsMessageBus.connect({ servers: nats.url });
+    const observed = observedEventStore(events.eventStore);
+    const publisher = new BusPublisher({ eventStore: observed, bus, checkpoints, batchSize: 50 });
+    try {
+      await Promise.all([publisher.start(), publisher.start()]);
+      expect(await publisher.waitForPosition(100, 30_000)).to.equal(true);
+    } finally {
+      await publisher.stop();
+      await bus.close();
+    }
+    expect(observed.subscriptions).to.deep.equal({ opened: 1, active: 0 });
+  });
+
+  it('starts nothing when stopped during start(), and its stop() waits for that start to end', async () => {
+    await appendEvents(events.eventStore, 10);
+    const bus = await NatsMessageBus.connect({ servers: nats.url });
+    const observed = observedEventStore(events.eventStore);
+    const publisher = new BusPublisher({ eventStore: observed, bus, checkpoints });
+    const settled: string[] = [];
+    try {
+      const starting = publisher.start().then(() => settled.push('start'));
+      await publisher.stop();
+      settled.push('stop');
+      await starting;
+    } finally {
+      await bus.close();
+    }
+    expect(settled, 'the stores may close once stop() resolved').to.deep.equal(['start', 'stop']);
+    expect(observed.subscriptions.opened).to.equal(0);
+    expect(publisher.positions()).to.deep.equal({});
   });
 });

@@ -1,8 +1,10 @@
 import type { EventStore } from '@sapien/event-store';
 import type { MessageBus } from '@sapien/message-bus';
 import { sapienEventMessage } from '@sapien/message-bus';
+import { abortable } from './abortable.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 import { CheckpointedConsumer } from './checkpointed-consumer.ts';
+import { CheckpointAheadOfLog } from './errors.ts';
 import { stderrLogger } from './logger.ts';
 import type { RuntimeLogger } from './logger.ts';
 import { PositionTracker } from './position-tracker.ts';
@@ -29,24 +31,46 @@ export type BusPublisherOptions = Readonly<{
 export class BusPublisher {
   private readonly tracker = new PositionTracker();
   private consumer: CheckpointedConsumer | undefined;
+  /** The start in progress or done: concurrent calls share it, and stop() waits for it. */
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
   readonly name: string;
 
   constructor(private readonly options: BusPublisherOptions) {
     this.name = options.name ?? DEFAULT_PUBLISHER_NAME;
   }
 
+  /** Publishes in the background; refuses to start (CheckpointAheadOfLog) when its checkpoint is past the log's head. */
   async start(): Promise<void> {
-    if (this.consumer !== undefined) return;
+    this.starting ??= this.startConsumer();
+    try {
+      await this.starting;
+    } catch (error) {
+      this.starting = undefined;
+      throw error;
+    }
+  }
+
+  private async startConsumer(): Promise<void> {
     const { eventStore, bus, checkpoints } = this.options;
-    this.tracker.set(this.name, await checkpoints.get(this.name));
+    const saved = await checkpoints.get(this.name);
+    const head = await eventStore.headPosition();
+    if (saved > head) {
+      const remedy = `restore the event store that matches the read database, or, to publish this event store from its start, delete the checkpoint (delete from sapien_checkpoints where name = '${this.name}').`;
+      throw new CheckpointAheadOfLog(`publisher ${this.name}`, saved, head, remedy);
+    }
+    if (this.stopRequested) return; // stopped meanwhile: its stores may close now
+    this.tracker.set(this.name, saved);
     this.consumer = new CheckpointedConsumer({
       name: this.name,
       eventStore,
       batchSize: this.options.batchSize ?? 500,
       logger: this.options.logger ?? stderrLogger,
       resumePosition: () => checkpoints.get(this.name),
-      flush: async (events) => {
-        await bus.publish(events.map(sapienEventMessage));
+      flush: async (events, _expected, stopping) => {
+        // Stopping gives up a publish still waiting for acks (the bus is down) without saving the
+        // checkpoint: the next start publishes the batch again and the bus drops the copies by id.
+        await abortable(bus.publish(events.map(sapienEventMessage)), stopping);
         const last = events.at(-1)?.position ?? 0;
         return { position: await checkpoints.advance(this.name, last) };
       },
@@ -55,11 +79,15 @@ export class BusPublisher {
     this.consumer.start();
   }
 
-  /** Lets the batch in hand be published and saved, then resolves. */
+  /** Stops publishing; a batch still waiting for its acks is not saved (see flush). A start in progress starts nothing. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.starting?.catch(() => undefined);
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.stop();
+    this.starting = undefined;
+    this.stopRequested = false;
   }
 
   positions(): Record<string, number> {

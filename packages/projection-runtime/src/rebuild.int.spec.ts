@@ -11,6 +11,7 @@ import { ProjectionRunner } from './runner.ts';
 import { COUNTS_TABLE, countingProjection, expectedState, readProjected } from './test-support/counting-projection.ts';
 import { temporaryEventStore } from './test-support/event-stores.ts';
 import type { TestEventStore } from './test-support/event-stores.ts';
+import { observedEventStore } from './test-support/observed-event-store.ts';
 import { orgEventsTable, perOrgProjection } from './test-support/per-org-projection.ts';
 import { appendEvents, readWholeLog } from './test-support/seed.ts';
 
@@ -87,6 +88,32 @@ describe('rebuildProjection', () => {
       for (const p of progress) expect(p.done).to.be.at.most(p.total);
       const tables = await listQualifiedTables(store.db, store.dialect);
       expect(tables.filter((name) => name.includes('__'))).to.deep.equal([]);
+    });
+
+    it('ends its catch-up at the head it found under the lock while appends go on', async () => {
+      // Once the replay has read to the end, every read of the rebuild first appends more than a
+      // batch: a catch-up chasing the head would go on until this test ran out of appends.
+      const limit = 40;
+      let replayed = false;
+      let appends = 0;
+      const eventStore = observedEventStore(events.eventStore, {
+        beforeRead: async () => {
+          if (!replayed || appends >= limit) return;
+          appends += 1;
+          await appendEvents(events.eventStore, 25, { perAppend: 25, offset: 10_000 + appends * 25 });
+        },
+        afterReadAll: (batch) => {
+          if (batch.length === 0) replayed = true;
+        },
+      });
+      const progress: RebuildProgress[] = [];
+      const result = await rebuildProjection({ eventStore, store, projection: countingProjection(), batchSize: 20, onProgress: (p) => progress.push(p) });
+      expect(appends, 'appends made during the catch-up').to.be.greaterThan(0).and.lessThan(limit);
+      expect(result.position).to.be.lessThan(await head());
+      const replayEnd = progress.filter((p) => p.phase === 'replay').at(-1)?.done ?? 0;
+      expect(progress.find((p) => p.phase === 'catch-up')?.done, 'the catch-up applied the appends before it').to.be.greaterThan(replayEnd);
+      expect(await runner.waitForPosition(await head(), WAIT_MS)).to.equal(true);
+      expect(await readProjected(store)).to.deep.equal(expectedState(await readWholeLog(events.eventStore)));
     });
 
     it('rebuilds the same projection twice in a row', async () => {

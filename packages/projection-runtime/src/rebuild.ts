@@ -22,23 +22,26 @@ export type RebuildOptions = Readonly<{
 
 export type RebuildResult = Readonly<{ position: number; events: number; tables: readonly string[] }>;
 
-/** Reads and applies every event after `after` in batches; returns the last position. */
+/** Reads and applies every event after `after` (up to `until` when given) in batches; returns the last position. */
 const replay = async (
   eventStore: EventStore,
   after: number,
   batchSize: number,
   apply: (events: readonly RecordedEvent[]) => Promise<void>,
+  until = Number.POSITIVE_INFINITY,
 ): Promise<Readonly<{ position: number; events: number }>> => {
   let position = after;
   let events = 0;
-  for (;;) {
-    const batch = await eventStore.readAll({ after: position, maxCount: batchSize });
+  while (position < until) {
+    // Positions are gap-free, so this many events reach `until` and no further.
+    const batch = await eventStore.readAll({ after: position, maxCount: Math.min(batchSize, until - position) });
     const last = batch.at(-1);
     if (last === undefined) return { position, events };
     await apply(batch);
     position = last.position;
     events += batch.length;
   }
+  return { position, events };
 };
 
 /** Drops the shadow tables an interrupted rebuild may have left, the dynamic ones included. */
@@ -94,7 +97,9 @@ export const rebuildProjection = async (options: RebuildOptions): Promise<Rebuil
 
   const final = await writeTransaction(store, async (trx) => {
     await checkpoints.lock(trx, projection.name);
-    const caughtUp = await replay(eventStore, replayed.position, batchSize, (events) => projection.handle(trx, events, context));
+    // Up to the head as it is now, not a moving one: appends go on, and the live runner takes them after the swap.
+    const head = await eventStore.headPosition();
+    const caughtUp = await replay(eventStore, replayed.position, batchSize, (events) => projection.handle(trx, events, context), head);
     report({ phase: 'catch-up', done: caughtUp.position, total: caughtUp.position });
     for (const logical of rebuilt) {
       if (await hasQualifiedTable(trx, store.dialect, shadowName(logical))) await swapTable(trx, store.dialect, logical);

@@ -4,15 +4,26 @@ import type { ReadModelStore } from '@sapien/read-model-sql';
 import { describeOnEachDialect } from '@sapien/read-model-sql/testing';
 import type { TestReadDb } from '@sapien/read-model-sql/testing';
 import { CheckpointStore } from './checkpoints.ts';
+import { CheckpointAheadOfLog } from './errors.ts';
 import type { Projection } from './projection.ts';
 import { ProjectionRunner } from './runner.ts';
 import { EVENTS_TABLE, countingProjection, expectedState, readProjected } from './test-support/counting-projection.ts';
 import { temporaryEventStore } from './test-support/event-stores.ts';
 import type { TestEventStore } from './test-support/event-stores.ts';
+import { observedEventStore } from './test-support/observed-event-store.ts';
 import { recordingLogger } from './test-support/recording-logger.ts';
 import { appendEvents, readWholeLog } from './test-support/seed.ts';
 
 const WAIT_MS = 30_000;
+
+const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+};
 
 describe('ProjectionRunner', () => {
   describeOnEachDialect((createReadDb, dialect) => {
@@ -146,6 +157,49 @@ describe('ProjectionRunner', () => {
       } finally {
         await runner.stop();
       }
+    });
+
+    it('refuses to start when a checkpoint is past the head of the log, naming it, both positions and what to do', async () => {
+      await appendEvents(events.eventStore, 10);
+      await checkpoints.advance('counting', 25); // the read database of a log that had 25 events
+      const runner = new ProjectionRunner({ eventStore: events.eventStore, store, projections: [countingProjection()] });
+      const error = await rejectionOf(runner.start());
+      expect(error).to.be.instanceOf(CheckpointAheadOfLog);
+      expect(error).to.include({ code: 'checkpoint-ahead-of-log', consumer: 'projection counting', checkpoint: 25, head: 10 });
+      expect((error as Error).message)
+        .to.contain('projection counting has checkpoint 25 but the event log ends at position 10')
+        .and.contain('sapien projections rebuild counting')
+        .and.contain('restore the event store');
+      expect(runner.positions()).to.deep.equal({});
+      await runner.stop();
+    });
+
+    it('starts each projection once when start() is called twice at once', async () => {
+      await appendEvents(events.eventStore, 200);
+      const observed = observedEventStore(events.eventStore);
+      const runner = new ProjectionRunner({ eventStore: observed, store, projections: [countingProjection()], batchSize: 50 });
+      await Promise.all([runner.start(), runner.start()]);
+      try {
+        expect(await runner.waitForPosition(200, WAIT_MS)).to.equal(true);
+      } finally {
+        await runner.stop();
+      }
+      expect(observed.subscriptions).to.deep.equal({ opened: 1, active: 0 });
+      expect(await readProjected(store)).to.deep.equal(expectedState(await readWholeLog(events.eventStore)));
+    });
+
+    it('starts nothing when stopped during start(), and its stop() waits for that start to end', async () => {
+      await appendEvents(events.eventStore, 50);
+      const observed = observedEventStore(events.eventStore);
+      const runner = new ProjectionRunner({ eventStore: observed, store, projections: [countingProjection()] });
+      const settled: string[] = [];
+      const starting = runner.start().then(() => settled.push('start'));
+      await runner.stop();
+      settled.push('stop');
+      await starting;
+      expect(settled, 'the stores may close once stop() resolved').to.deep.equal(['start', 'stop']);
+      expect(observed.subscriptions.opened).to.equal(0);
+      expect(runner.positions()).to.deep.equal({});
     });
 
     it(`reads back what it wrote: rows in ${EVENTS_TABLE}`, async () => {

@@ -5,6 +5,7 @@ import type { ReadModelStore } from '@sapien/read-model-sql';
 import { CheckpointStore } from './checkpoints.ts';
 import { CheckpointedConsumer } from './checkpointed-consumer.ts';
 import type { FlushOutcome } from './checkpointed-consumer.ts';
+import { CheckpointAheadOfLog, rebuildRemedy } from './errors.ts';
 import { stderrLogger } from './logger.ts';
 import type { RuntimeLogger } from './logger.ts';
 import { PositionTracker } from './position-tracker.ts';
@@ -32,6 +33,9 @@ export type ProjectionRunnerOptions = Readonly<{
 export class ProjectionRunner {
   private readonly tracker = new PositionTracker();
   private consumers: CheckpointedConsumer[] = [];
+  /** The start in progress or done: concurrent calls share it, and stop() waits for it. */
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
   private readonly batchSize: number;
   private readonly logger: RuntimeLogger;
 
@@ -43,12 +47,25 @@ export class ProjectionRunner {
     if (twice !== undefined) throw new TypeError(`projection ${twice} is listed twice`);
   }
 
-  /** Creates missing tables, then runs every projection in the background. */
+  /**
+   * Creates missing tables, then runs every projection in the background. Refuses to start
+   * (CheckpointAheadOfLog) when a saved checkpoint is past the log's head.
+   */
   async start(): Promise<void> {
-    if (this.consumers.length > 0) return;
+    this.starting ??= this.startConsumers();
+    try {
+      await this.starting;
+    } catch (error) {
+      this.starting = undefined;
+      throw error;
+    }
+  }
+
+  private async startConsumers(): Promise<void> {
     const { store, eventStore, projections } = this.options;
     const checkpoints = await CheckpointStore.open(store);
     const context: ProjectionContext = { dialect: store.dialect, names: liveTables };
+    const positions = new Map<string, number>();
     for (const projection of projections) {
       // Under the checkpoint's lock, so it never meets a rebuild's swap half-way.
       const position = await writeTransaction(store, async (trx) => {
@@ -56,8 +73,15 @@ export class ProjectionRunner {
         await projection.createTables(trx, context);
         return saved;
       });
-      this.tracker.set(projection.name, position);
+      positions.set(projection.name, position);
     }
+    // Read after the checkpoints: the head only grows, so a checkpoint past it is past the log.
+    const head = await eventStore.headPosition();
+    for (const [name, position] of positions) {
+      if (position > head) throw new CheckpointAheadOfLog(`projection ${name}`, position, head, rebuildRemedy(name));
+    }
+    if (this.stopRequested) return; // stopped meanwhile: its stores may close now
+    for (const [name, position] of positions) this.tracker.set(name, position);
     this.consumers = projections.map(
       (projection) =>
         new CheckpointedConsumer({
@@ -73,11 +97,15 @@ export class ProjectionRunner {
     for (const consumer of this.consumers) consumer.start();
   }
 
-  /** Lets every in-flight batch finish and be saved, then resolves. */
+  /** Lets every in-flight batch finish and be saved, then resolves; a start in progress starts nothing. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.starting?.catch(() => undefined);
     const consumers = this.consumers;
     this.consumers = [];
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+    this.starting = undefined;
+    this.stopRequested = false;
   }
 
   /** The position each projection has committed, by name. */

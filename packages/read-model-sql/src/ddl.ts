@@ -50,7 +50,8 @@ export const createQualifiedTable = async (
 
 export const hasQualifiedTable = async (db: Knex, dialect: Dialect, name: string): Promise<boolean> => {
   const { schema, table } = splitTableName(name);
-  if (dialect === 'postgres') return db.schema.withSchema(schema ?? 'public').hasTable(table);
+  // Unqualified: knex looks in current_schema(), where it also creates unqualified tables.
+  if (dialect === 'postgres') return schema === undefined ? db.schema.hasTable(table) : db.schema.withSchema(schema).hasTable(table);
   const rows = (await db.raw(`select 1 as found from ${quote(schema ?? 'main')}.sqlite_master where type = 'table' and name = ?`, [
     table,
   ])) as unknown[];
@@ -78,16 +79,19 @@ export const renameQualifiedTable = async (db: Knex, from: string, toTable: stri
   await db.raw(`alter table ${quoteTableName(from)} rename to ${quote(toTable)}`);
 };
 
-/** Every table of the read-model database: `Org.Orgs` for a schema's table, `EventLog` for main's. */
+/**
+ * Every table of the read-model database: `Org.Orgs` for a schema's table, `EventLog` for main's
+ * (PostgreSQL: current_schema(), the first existing schema of the search path, not always public).
+ */
 export const listQualifiedTables = async (db: Knex, dialect: Dialect): Promise<string[]> => {
   if (dialect === 'postgres') {
     const result = (await db.raw(
-      `select table_schema as schema, table_name as name from information_schema.tables
-        where table_type = 'BASE TABLE' and table_schema in ('public', ${READ_MODEL_SCHEMAS.map(() => '?').join(', ')})
+      `select table_schema as schema, table_name as name, table_schema = current_schema() as main from information_schema.tables
+        where table_type = 'BASE TABLE' and table_schema in (current_schema(), ${READ_MODEL_SCHEMAS.map(() => '?').join(', ')})
         order by 1, 2`,
       [...READ_MODEL_SCHEMAS],
-    )) as { rows: { schema: string; name: string }[] };
-    return result.rows.map(({ schema, name }) => (schema === 'public' ? name : `${schema}.${name}`));
+    )) as { rows: { schema: string; name: string; main: boolean }[] };
+    return result.rows.map(({ schema, name, main }) => (main ? name : `${schema}.${name}`));
   }
   const names: string[] = [];
   for (const schema of ['main', ...READ_MODEL_SCHEMAS]) {

@@ -4,7 +4,7 @@ export { openReadModelStore } from './open.ts';
 export { sqliteSchemaFile } from './sqlite.ts';
 export { parseReadDbUrl } from './url.ts';
 export type { ReadDbLocation } from './url.ts';
-export { InvalidReadDbUrl } from './errors.ts';
+export { InvalidReadDbUrl, ReadDbFileInWalMode } from './errors.ts';
 export { fromDbUuid, toDbUuid, uuidColumn } from './uuid-column.ts';
 export { fromDbPkDateTime, pkDateTimeColumn, toDbPkDateTime } from './pk-datetime-column.ts';
 export { writeTransaction } from './write-transaction.ts';

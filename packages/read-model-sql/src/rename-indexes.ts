@@ -51,9 +51,17 @@ const renameSqlite = async (db: Knex, schema: string, table: string, rename: Ind
   }
 };
 
+/** Where PostgreSQL puts an unqualified table: the first existing schema of the search path. */
+const currentSchema = async (db: Knex): Promise<string> => {
+  const result = (await db.raw('select current_schema() as name')) as { rows: { name: string | null }[] };
+  const name = result.rows[0]?.name;
+  if (name === null || name === undefined) throw new Error('the search path names no existing schema');
+  return name;
+};
+
 /** Renames the indexes (and PostgreSQL sequences) of a table for which `rename` gives a new name. */
 export const renameTableIndexes = async (db: Knex, dialect: Dialect, tableName: string, rename: IndexRenamer): Promise<void> => {
   const { schema, table } = splitTableName(tableName);
-  if (dialect === 'postgres') await renamePostgres(db, schema ?? 'public', table, rename);
+  if (dialect === 'postgres') await renamePostgres(db, schema ?? (await currentSchema(db)), table, rename);
   else await renameSqlite(db, schema ?? 'main', table, rename);
 };

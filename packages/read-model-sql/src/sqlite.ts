@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import knex from 'knex';
+import { ReadDbFileInWalMode } from './errors.ts';
 import { READ_MODEL_SCHEMAS } from './store.ts';
 import type { ReadModelSchema, ReadModelStore } from './store.ts';
 
@@ -15,6 +16,21 @@ export const sqliteSchemaFile = (mainPath: string, schema: ReadModelSchema): str
   return join(dirname(absolute), `${base}.${schema}.sqlite`);
 };
 
+/**
+ * Puts an attached file in rollback-journal mode and returns the mode it is in then. Leaving WAL
+ * needs the file to itself: while another connection has it open in WAL, SQLite answers busy at
+ * once (or keeps WAL and says so).
+ */
+const leaveWal = (connection: BetterSqlite3.Database, schema: string): unknown => {
+  try {
+    return connection.pragma(`"${schema}".journal_mode = DELETE`, { simple: true });
+  } catch (error) {
+    const busy = error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+    if (busy) return connection.pragma(`"${schema}".journal_mode`, { simple: true });
+    throw error;
+  }
+};
+
 const prepareConnection = (connection: BetterSqlite3.Database, path: string): void => {
   connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   for (const schema of READ_MODEL_SCHEMAS) {
@@ -25,8 +41,9 @@ const prepareConnection = (connection: BetterSqlite3.Database, path: string): vo
   // atomically (through a super-journal) only outside WAL mode, and a projection's rows (`Org.*`)
   // and its checkpoint (main) must commit together or not at all. WAL's gain — readers beside a
   // writer — is small here: a process shares one connection, so its reads and writes queue anyway.
-  for (const schema of ['main', ...READ_MODEL_SCHEMAS]) {
-    connection.pragma(`"${schema}".journal_mode = DELETE`);
+  for (const schema of ['main', ...READ_MODEL_SCHEMAS] as const) {
+    const mode = leaveWal(connection, schema);
+    if (mode !== 'delete') throw new ReadDbFileInWalMode(schema === 'main' ? path : sqliteSchemaFile(path, schema), String(mode));
     connection.pragma(`"${schema}".synchronous = FULL`);
   }
   connection.pragma('foreign_keys = ON');
@@ -67,6 +84,11 @@ export const openSqliteStore = async (path: string): Promise<ReadModelStore> => 
       await db.destroy();
     },
   };
-  await store.ping();
+  try {
+    await store.ping();
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return store;
 };

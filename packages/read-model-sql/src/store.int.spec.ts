@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { SapienError } from '@sapien/kernel';
 import { createQualifiedTable } from './ddl.ts';
+import { ReadDbFileInWalMode } from './errors.ts';
 import { openReadModelStore } from './open.ts';
 import { sqliteSchemaFile } from './sqlite.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -76,6 +78,29 @@ describe('openReadModelStore', () => {
       }
       const [timeout] = (await store.db.raw('pragma busy_timeout')) as { timeout: number }[];
       expect(timeout?.timeout).to.be.greaterThan(0);
+    });
+  });
+
+  describe('on a SQLite file that another process holds open in WAL mode', () => {
+    it('refuses to open, naming the file that stays in WAL', async () => {
+      const target = await temporarySqliteReadDb();
+      const orgFile = sqliteSchemaFile(target.url.slice('sqlite:'.length), 'Org');
+      const other = new Database(orgFile);
+      try {
+        other.pragma('journal_mode = WAL');
+        other.exec('create table Kept (Id integer primary key); insert into Kept values (1)');
+        let caught: unknown;
+        try {
+          await openReadModelStore(target.url);
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).to.be.instanceOf(ReadDbFileInWalMode).and.include({ code: 'read-db-file-in-wal-mode', file: orgFile, journalMode: 'wal' });
+        expect((caught as Error).message).to.contain(orgFile).and.contain('another process holds it open in WAL mode');
+      } finally {
+        other.close();
+        await target.dispose();
+      }
     });
   });
 

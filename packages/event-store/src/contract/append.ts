@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ContractContext } from './fixtures.ts';
-import { expectConflict, expectValidationError, testEvent, testEvents } from './fixtures.ts';
+import { expectConflict, expectValidationError, rejectionOf, testEvent, testEvents } from './fixtures.ts';
 
 export const describeAppend = (context: ContractContext): void => {
   describe('appendToStream', () => {
@@ -103,6 +103,21 @@ export const describeAppend = (context: ContractContext): void => {
       const event = testEvent();
       await expectValidationError(context.store.appendToStream('order-1', [event, event]));
       expect(await context.store.headPosition()).to.equal(0);
+    });
+
+    it('rejects the NUL character in data, metadata, type or stream id, naming the event, and writes nothing', async () => {
+      const inData = testEvent({ note: 'before\u0000after' });
+      const error = await rejectionOf(context.store.appendToStream('order-1', [testEvent(), inData]));
+      expect(error).to.have.property('code', 'validation-failed');
+      expect(error).to.have.property('field', 'data');
+      expect((error as Error).message).to.contain(inData.id).and.contain('NUL');
+      await expectValidationError(context.store.appendToStream('order-1', [testEvent({ nested: [{ 'key\u0000': 1 }] })]));
+      await expectValidationError(context.store.appendToStream('order-1', [{ ...testEvent(), metadata: { ...testEvent().metadata, actor: { kind: 'user', id: 'u\u0000' } } }]));
+      await expectValidationError(context.store.appendToStream('order-1', [testEvent({ n: 1 }, 'Contract\u0000Tested')]));
+      await expectValidationError(context.store.appendToStream('order\u00001', testEvents(1)));
+      expect(await context.store.headPosition()).to.equal(0);
+      await context.store.appendToStream('order-1', [testEvent({ text: 'a backslash-u0000 as text: \\u0000' })]);
+      expect((await context.store.readAll())[0]?.data).to.deep.equal({ text: 'a backslash-u0000 as text: \\u0000' });
     });
 
     it('rejects an expected revision below 0', async () => {
