@@ -11,8 +11,9 @@ import { renderReport, writeReport } from './report.ts';
 import type { BenchSection } from './results.ts';
 import { runTokenBench } from './token-bench.ts';
 
-/** Tokens and the rate-limit check on the embedded default and on PostgreSQL; the authenticated read on the default. */
+/** Tokens, the authenticated read and the rate-limit check on the embedded default and on PostgreSQL. */
 const TOKEN_DB_KINDS = ['sqlite', 'postgres'] as const;
+const AUTH_DB_KINDS = ['sqlite', 'postgres'] as const;
 const RATE_LIMIT_DB_KINDS = ['sqlite', 'postgres'] as const;
 
 /**
@@ -37,7 +38,9 @@ const main = async (): Promise<void> => {
   if (options.only.includes('tokens')) {
     for (const kind of TOKEN_DB_KINDS) sections.push(await runTokenBench(kind, options.http, options));
   }
-  if (options.only.includes('auth')) sections.push(await runAuthBench('sqlite', options.http, options));
+  if (options.only.includes('auth')) {
+    for (const kind of AUTH_DB_KINDS) sections.push(await runAuthBench(kind, options.http, options));
+  }
   if (options.only.includes('rate-limit')) {
     for (const kind of RATE_LIMIT_DB_KINDS) sections.push(await runRateLimitBench(kind, options.rateLimit, options));
   }

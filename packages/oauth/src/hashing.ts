@@ -1,7 +1,7 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** The stored form of a token, code or grant id: SHA-256, hex. The raw value never reaches the store. */
-export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+export const sha256Hex = (value: string): string => hash('sha256', value, 'hex'); // one-shot: once per API request
 
 /** A new client secret: 256 random bits, base64url. */
 export const generateSecret = (): string => randomBytes(32).toString('base64url');

@@ -3,26 +3,41 @@ import type { EventStore } from '@sapien/event-store';
 import type { Clock } from '@sapien/kernel';
 import { epochMicrosOf } from '@sapien/kernel';
 import type { GrantLedger } from './adapter/grant-ledger.ts';
-import { loadToken } from './adapter/token-store.ts';
+import { loadTokenByHash } from './adapter/token-store.ts';
+import { sha256Hex } from './hashing.ts';
+import type { PrincipalCache } from './principal-cache.ts';
 
 const isScope = (value: unknown): value is Scope => typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
+export type ResolvePrincipalDependencies = Readonly<{
+  eventStore: EventStore;
+  grants: GrantLedger;
+  clock: Clock;
+  /** Live principals kept for PRINCIPAL_CACHE_MS (principal-cache.ts). Absent: the store is read every time. */
+  cache?: PrincipalCache;
+}>;
+
 /**
- * The principal behind a bearer token, read from the event store on every call (no cache, so a
- * revocation on any instance counts on the next request). Undefined for anything but a live
- * access token: unknown, expired, revoked, under a revoked grant, or a refresh token or code.
- * `tokenId` is the token's SHA-256 (its stored name), never the token.
+ * The principal behind a bearer token, read from the event store (the token's stream, then its
+ * grant's) — or, within PRINCIPAL_CACHE_MS of such a read on this instance, from the cache; a
+ * revocation through this instance evicts at once, one through another is seen within that time.
+ * Undefined for anything but a live access token: unknown, expired, revoked, under a revoked grant,
+ * or a refresh token or code (never cached). `tokenId` is the token's SHA-256 (its stored name),
+ * never the token.
  */
-export const resolvePrincipal = async (
-  deps: Readonly<{ eventStore: EventStore; grants: GrantLedger; clock: Clock }>,
-  token: string,
-): Promise<Principal | undefined> => {
+export const resolvePrincipal = async (deps: ResolvePrincipalDependencies, token: string): Promise<Principal | undefined> => {
   if (token.length === 0 || token.length > 512) return undefined;
-  const { tokenHash, state } = await loadToken(deps.eventStore, token);
+  const tokenHash = sha256Hex(token);
+  const cached = deps.cache?.get(tokenHash);
+  if (cached !== undefined) return cached;
+  const mark = deps.cache?.mark();
+  const nowMicros = epochMicrosOf(deps.clock.now());
+  const nowSeconds = Number(nowMicros / 1_000_000n);
+
+  const { state } = await loadTokenByHash(deps.eventStore, tokenHash);
   if (state.status !== 'issued' || (state.model !== 'AccessToken' && state.model !== 'ClientCredentials')) return undefined;
   const { payload } = state;
-  const nowSeconds = Number(epochMicrosOf(deps.clock.now()) / 1_000_000n);
   if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds) return undefined;
   const grantId = typeof payload.grantId === 'string' ? payload.grantId : undefined;
   if (grantId !== undefined && (await deps.grants.isRevoked(grantId))) return undefined;
@@ -34,7 +49,7 @@ export const resolvePrincipal = async (
   const scopes = (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter(isScope);
   const userId = typeof payload.accountId === 'string' ? payload.accountId : undefined;
   if (userId !== undefined && orgId === undefined) return undefined; // a user always belongs to an org
-  return {
+  const principal: Principal = {
     kind: userId === undefined ? 'client' : 'user',
     clientId,
     orgId,
@@ -44,4 +59,6 @@ export const resolvePrincipal = async (
     ...(grantId === undefined ? {} : { sessionId: grantId }),
     tokenId: tokenHash,
   };
+  if (mark !== undefined) deps.cache?.remember(tokenHash, principal, { grantId, secondsLeft: payload.exp - Number(nowMicros) / 1e6 }, mark);
+  return principal;
 };

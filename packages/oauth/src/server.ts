@@ -47,7 +47,10 @@ export type OAuthServer = Readonly<{
   provider: Provider;
   /** The node request handler for every path in OAUTH_ROUTES. */
   handler: (request: IncomingMessage, response: ServerResponse) => void;
-  /** The principal of a live access token, or undefined. Reads the event store every time. */
+  /**
+   * The principal of a live access token, or undefined. Reads the event store, or within
+   * PRINCIPAL_CACHE_MS of a read on this instance its cache (revocations through it evict at once).
+   */
   resolveAccessToken(token: string): Promise<Principal | undefined>;
   clients: ClientRegistry;
   /** Orgs' single sign-on settings (their external OpenID Connect providers). */
@@ -116,7 +119,8 @@ export const createOAuthServer = (options: OAuthServerOptions): OAuthServer => {
   return {
     provider,
     handler,
-    resolveAccessToken: (token) => resolvePrincipal({ eventStore: options.eventStore, grants: stores.grants, clock: options.clock }, token),
+    resolveAccessToken: (token) =>
+      resolvePrincipal({ eventStore: options.eventStore, grants: stores.grants, clock: options.clock, cache: stores.principals }, token),
     clients,
     sso: sso.settings,
     revokeGrant: (grantId, context) =>

@@ -19,4 +19,6 @@ export type RateLimitDecision = Readonly<{
 /** The rate-limiter port: counts one request against an org and says whether it may pass. */
 export interface RateLimiter {
   consume(orgId: number, policy: RateLimitPolicy, now: Instant): Promise<RateLimitDecision>;
+  /** Writes any state still held in memory and stops background work; call once, when the API closes. */
+  close(): Promise<void>;
 }

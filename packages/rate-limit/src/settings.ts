@@ -1,11 +1,13 @@
 import { DEFAULT_API_RATE_LIMIT } from '@sapien/organisations';
-import { SystemClock, epochMicrosOf, type Clock } from '@sapien/kernel';
+import { SystemClock, type Clock, type Instant } from '@sapien/kernel';
+import { microsOf } from './instant-micros.ts';
 import type { ReadModelStore } from '@sapien/read-model-sql';
 import type { RateLimitPolicy } from './policy.ts';
 
 /** Where an org's limit comes from. */
 export interface RateLimitSettings {
-  policyFor(orgId: number): Promise<RateLimitPolicy>;
+  /** `now`: the request's time when the caller has it already (saves a clock read). */
+  policyFor(orgId: number, now?: Instant): Promise<RateLimitPolicy>;
 }
 
 export type OrgRateLimitSettingsOptions = Readonly<{
@@ -49,8 +51,8 @@ export class OrgRateLimitSettings implements RateLimitSettings {
     this.table = options.table ?? 'Org.Orgs';
   }
 
-  policyFor(orgId: number): Promise<RateLimitPolicy> {
-    const now = epochMicrosOf(this.clock.now());
+  policyFor(orgId: number, at?: Instant): Promise<RateLimitPolicy> {
+    const now = microsOf(at ?? this.clock.now());
     const cached = this.cache.get(orgId);
     if (cached !== undefined && cached.expiresAt > now) {
       this.cache.delete(orgId); // re-inserted last: Map order is the eviction order

@@ -1,92 +1,73 @@
 import { expect } from 'chai';
-import { epochMicrosOf, instantFromEpochMicros, type Instant } from '@sapien/kernel';
-import { fromDbPkDateTime } from '@sapien/read-model-sql';
 import { describeWithStoreOnEachDialect } from '@sapien/read-model-sql/testing';
+import { InProcessRateLimiter } from './in-process-rate-limiter.ts';
 import { SqlRateLimiter } from './sql-rate-limiter.ts';
-import { ORG_API_RATE_LIMIT_TABLE, migrateRateLimitTables } from './table.ts';
-
-const T0 = '2026-03-01T12:00:00.000000Z' as Instant;
-const later = (instant: Instant, seconds: number): Instant =>
-  instantFromEpochMicros(epochMicrosOf(instant) + BigInt(Math.round(seconds * 1_000_000)));
+import { migrateRateLimitTables } from './table.ts';
+import { T0, later, rateLimiterContract, storedRow } from './testing/rate-limiter-contract.ts';
 
 describe('SqlRateLimiter', () => {
-  describeWithStoreOnEachDialect((store, dialect) => {
-    let limiter: SqlRateLimiter;
-    before(async () => {
-      await migrateRateLimitTables(store());
-      limiter = new SqlRateLimiter({ store: store() });
+  describeWithStoreOnEachDialect((store) => {
+    rateLimiterContract({
+      store,
+      create: (opened) => new SqlRateLimiter({ store: opened }),
+      // Each request is written as it is counted.
+      written: async () => undefined,
     });
 
-    it('allows up to the limit in a window, counting down what remains', async () => {
-      const policy = { limit: 3, windowSeconds: 60 };
-      const decisions = [];
-      for (let i = 0; i < 3; i += 1) decisions.push(await limiter.consume(1, policy, T0));
-      expect(decisions.map(({ allowed, remaining, resetSeconds, retryAfterSeconds }) => ({ allowed, remaining, resetSeconds, retryAfterSeconds }))).to.deep.equal([
-        { allowed: true, remaining: 2, resetSeconds: 60, retryAfterSeconds: 0 },
-        { allowed: true, remaining: 1, resetSeconds: 60, retryAfterSeconds: 0 },
-        { allowed: true, remaining: 0, resetSeconds: 60, retryAfterSeconds: 0 },
-      ]);
-    });
+    describe('requests arriving while an org’s statement runs', () => {
+      before(async () => migrateRateLimitTables(store()));
 
-    it('refuses beyond the limit with the seconds until the window ends', async () => {
-      const policy = { limit: 2, windowSeconds: 60 };
-      await limiter.consume(2, policy, T0);
-      await limiter.consume(2, policy, T0);
-      const refused = await limiter.consume(2, policy, later(T0, 10.5));
-      expect(refused).to.deep.include({ allowed: false, limit: 2, remaining: 0, resetSeconds: 50, retryAfterSeconds: 50 });
-      expect(refused.windowStart).to.equal(T0);
-    });
+      it('are counted together by the next statement, each decided as if it had come alone', async () => {
+        const limiter = new SqlRateLimiter({ store: store() });
+        const policy = { limit: 20, windowSeconds: 60 };
+        const counts: string[] = [];
+        const listener = (query: { sql: string }) => {
+          if (/ConsumeOrgApiRateLimit|insert into/u.test(query.sql)) counts.push(query.sql);
+        };
+        store().db.on('query', listener);
+        let decisions;
+        try {
+          decisions = await Promise.all(Array.from({ length: 30 }, (_, i) => limiter.consume(201, policy, later(T0, i / 1_000_000))));
+        } finally {
+          store().db.removeListener('query', listener);
+        }
+        // The first alone, the other 29 waiting behind it together.
+        expect(counts).to.have.length(2);
+        expect(decisions.map((d) => d.allowed)).to.deep.equal([...Array<boolean>(20).fill(true), ...Array<boolean>(10).fill(false)]);
+        expect(decisions.map((d) => d.remaining)).to.deep.equal([...Array.from({ length: 20 }, (_, i) => 19 - i), ...Array<number>(10).fill(0)]);
+        expect(new Set(decisions.map((d) => d.windowStart))).to.deep.equal(new Set([T0]));
+        // Stored as 30 single requests would leave it: one past the limit.
+        expect((await storedRow(store(), 201))?.requestCount).to.equal(21);
+      });
 
-    it('starts a new window at the first request after the old one ended', async () => {
-      const policy = { limit: 1, windowSeconds: 60 };
-      await limiter.consume(3, policy, T0);
-      expect((await limiter.consume(3, policy, later(T0, 59.999999))).allowed).to.equal(false);
-      const next = await limiter.consume(3, policy, later(T0, 75));
-      expect(next).to.deep.include({ allowed: true, remaining: 0, resetSeconds: 60, windowStart: later(T0, 75) });
-    });
+      it('decide bursts exactly as one request at a time would, windows and limit changes included', async () => {
+        const batched = new SqlRateLimiter({ store: store() });
+        const oneByOne = new InProcessRateLimiter({ store: store(), flushIntervalMs: 60_000 });
+        let seed = 7;
+        const random = (below: number): number => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+          return seed % below;
+        };
+        let seconds = 0;
+        for (let burst = 0; burst < 40; burst += 1) {
+          seconds += random(4);
+          const policy = { limit: 1 + random(6), windowSeconds: 5 };
+          const size = 1 + random(10);
+          const now = later(T0, seconds);
+          const together = await Promise.all(Array.from({ length: size }, () => batched.consume(204, policy, now)));
+          const alone = [];
+          for (let i = 0; i < size; i += 1) alone.push(await oneByOne.consume(205, policy, now));
+          expect(together, `burst ${burst}`).to.deep.equal(alone);
+        }
+        await oneByOne.close();
+      });
 
-    it('keeps orgs apart', async () => {
-      const policy = { limit: 1, windowSeconds: 60 };
-      expect((await limiter.consume(4, policy, T0)).allowed).to.equal(true);
-      expect((await limiter.consume(5, policy, T0)).allowed).to.equal(true);
-      expect((await limiter.consume(4, policy, T0)).allowed).to.equal(false);
-    });
-
-    it('lets exactly the limit through when requests arrive at once', async () => {
-      const policy = { limit: 10, windowSeconds: 60 };
-      const decisions = await Promise.all(Array.from({ length: 30 }, () => limiter.consume(6, policy, T0)));
-      expect(decisions.filter((d) => d.allowed)).to.have.length(10);
-      expect(decisions.filter((d) => d.allowed).map((d) => d.remaining).sort((a, b) => a - b)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    });
-
-    it('keeps its state in Org.OrgAPIRateLimit, the count stopping one past the limit', async () => {
-      const policy = { limit: 2, windowSeconds: 60 };
-      for (let i = 0; i < 5; i += 1) await limiter.consume(7, policy, later(T0, i));
-      const row: { OrgId: number; WindowStart: unknown; RequestCount: number; UpdatedAt: unknown } = await store()
-        .db(ORG_API_RATE_LIMIT_TABLE)
-        .where('OrgId', 7)
-        .first();
-      expect(Number(row.RequestCount)).to.equal(3);
-      expect(fromDbPkDateTime(row.WindowStart, dialect)).to.equal(T0);
-      expect(fromDbPkDateTime(row.UpdatedAt, dialect)).to.equal(later(T0, 4));
-    });
-
-    it('applies a raised limit within the running window', async () => {
-      await limiter.consume(8, { limit: 1, windowSeconds: 60 }, T0);
-      expect((await limiter.consume(8, { limit: 1, windowSeconds: 60 }, T0)).allowed).to.equal(false);
-      expect(await limiter.consume(8, { limit: 5, windowSeconds: 60 }, T0)).to.deep.include({ allowed: true, remaining: 2 });
-    });
-
-    it('refuses a policy that is not positive whole numbers', async () => {
-      const error = await limiter.consume(9, { limit: 0, windowSeconds: 60 }, T0).catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(TypeError);
-      const fractional = await limiter.consume(9, { limit: 5, windowSeconds: 0.5 }, T0).catch((e: unknown) => e);
-      expect(fractional).to.be.instanceOf(TypeError);
-    });
-
-    it('migrates once: running the migration again changes nothing', async () => {
-      await migrateRateLimitTables(store());
-      expect((await limiter.consume(10, { limit: 1, windowSeconds: 1 }, T0)).allowed).to.equal(true);
+      it('keeps orgs apart: one org’s running statement does not hold another’s requests', async () => {
+        const limiter = new SqlRateLimiter({ store: store() });
+        const policy = { limit: 1, windowSeconds: 60 };
+        const [a, b] = await Promise.all([limiter.consume(202, policy, T0), limiter.consume(203, policy, T0)]);
+        expect([a.allowed, b.allowed]).to.deep.equal([true, true]);
+      });
     });
   });
 });

@@ -21,7 +21,7 @@ import { ORG_SCHEMAS } from './orgs/schemas.ts';
 import { registerSystemRoutes } from './system/routes.ts';
 import { TOKENS } from './tokens.ts';
 import { apiAccessDecisionManager } from '@sapien/authorization';
-import { OrgRateLimitSettings, SqlRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
+import { OrgRateLimitSettings, createRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
 import { SqlSessionActivity } from '@sapien/users';
 import { registerAuthorization } from './auth/plugin.ts';
 import { registerOAuth } from './oauth/register.ts';
@@ -72,7 +72,8 @@ export const buildApi = async (deps: ApiDependencies): Promise<FastifyInstance> 
     registerAuthorization(app, {
       resolvePrincipal: deps.resolvePrincipal,
       decisionManager: apiAccessDecisionManager(),
-      rateLimiter: new SqlRateLimiter({ store: deps.readModels }),
+      // PostgreSQL: shared by every instance; SQLite: counted in this process (packages/rate-limit README).
+      rateLimiter: createRateLimiter(deps.readModels),
       settings: new OrgRateLimitSettings({ store: deps.readModels, clock: deps.clock }),
       clock: deps.clock,
       sessionActivity: new SqlSessionActivity(deps.readModels),

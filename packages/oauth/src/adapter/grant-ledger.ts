@@ -3,6 +3,7 @@ import { ExpectedRevisionConflict } from '@sapien/event-store';
 import type { Clock } from '@sapien/kernel';
 import { appendEvents, type WriteContext } from '../append.ts';
 import type { GrantEvent, StoredPayload } from '../events.ts';
+import type { PrincipalCache } from '../principal-cache.ts';
 import { grantStreamId } from '../streams.ts';
 import { foldGrant, type GrantState } from '../token-state.ts';
 
@@ -13,6 +14,8 @@ export class GrantLedger {
   constructor(
     private readonly eventStore: EventStore,
     private readonly clock: Clock,
+    /** This instance's cache of resolved principals, evicted by every revocation through it. */
+    private readonly principals?: PrincipalCache,
   ) {}
 
   async read(grantId: string): Promise<Readonly<{ state: GrantState; revision: StreamRevision }>> {
@@ -33,8 +36,17 @@ export class GrantLedger {
   /**
    * Revokes a grant once. oidc-provider calls this for every token model at the same time; the
    * append expects the revision it read, so concurrent callers see the first revocation and stop.
+   * The grant's tokens leave this instance's principal cache once the append has returned (or failed).
    */
   async revoke(grantId: string, context: (clientId: string | undefined) => Promise<WriteContext>): Promise<void> {
+    try {
+      await this.appendRevocation(grantId, context);
+    } finally {
+      this.principals?.forgetGrant(grantId);
+    }
+  }
+
+  private async appendRevocation(grantId: string, context: (clientId: string | undefined) => Promise<WriteContext>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.read(grantId);
       if (state.status === 'revoked') return;

@@ -9,6 +9,7 @@ import { issuedEvent, type StoredPayload, type TokenEvent, type TokenModel } fro
 import { sha256Hex } from '../hashing.ts';
 import { tokenStreamId } from '../streams.ts';
 import type { ClientDirectory } from './client-directory.ts';
+import type { PrincipalCache } from '../principal-cache.ts';
 import type { GrantLedger } from './grant-ledger.ts';
 import { requestActor, requestCorrelationId } from './request-context.ts';
 import { loadToken } from './token-store.ts';
@@ -20,6 +21,8 @@ export type TokenAdapterDependencies = Readonly<{
   clock: Clock;
   clients: ClientDirectory;
   grants: GrantLedger;
+  /** This instance's cache of resolved principals, evicted by every revocation through it. */
+  principals?: PrincipalCache;
 }>;
 
 const stringOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -105,8 +108,16 @@ export class TokenAdapter implements Adapter {
     }
   }
 
-  /** Revokes one token (RFC 7009 revocation, or a reused refresh token). */
+  /** Revokes one token (RFC 7009 revocation, or a reused refresh token); it leaves the principal cache once appended. */
   async destroy(id: string): Promise<void> {
+    try {
+      await this.appendRevocation(id);
+    } finally {
+      this.deps.principals?.forgetToken(sha256Hex(id));
+    }
+  }
+
+  private async appendRevocation(id: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const { tokenHash, streamId, state, revision } = await loadToken(this.deps.eventStore, id);
       if (state.status !== 'issued') return;

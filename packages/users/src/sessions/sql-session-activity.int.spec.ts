@@ -44,6 +44,26 @@ describe('SqlSessionActivity', () => {
       expect(await storedAt(sessionId)).to.equal(clock.now());
     });
 
+    it('runs no statement at all for a touch within the minute, however many arrive at once', async () => {
+      const activity = new SqlSessionActivity(store());
+      const sessionId = newId();
+      const clock = new FixedClock('2026-01-01T10:00:00Z');
+      const statements: string[] = [];
+      const listener = (query: { sql: string }) => statements.push(query.sql);
+      store().db.on('query', listener);
+      try {
+        const first = await Promise.all(Array.from({ length: 5 }, () => activity.touch(sessionId, clock.now())));
+        expect(first.filter(Boolean)).to.have.length(1);
+        const written = statements.length;
+        expect(written).to.be.greaterThan(0);
+        clock.advance(59_999_999);
+        expect(await activity.touch(sessionId, clock.now())).to.equal(false);
+        expect(statements).to.have.length(written);
+      } finally {
+        store().db.removeListener('query', listener);
+      }
+    });
+
     it('keeps the minute across processes: another instance does not move a time written less than a minute ago', async () => {
       const sessionId = newId();
       const clock = new FixedClock('2026-01-01T10:00:00Z');

@@ -1,4 +1,5 @@
 import { epochMicrosOf, instantFromEpochMicros, isUuid, type Instant } from '@sapien/kernel';
+import type { Knex } from 'knex';
 import type { Migration, ReadModelStore } from '@sapien/read-model-sql';
 import {
   createQualifiedTable,
@@ -9,6 +10,7 @@ import {
   toDbPkDateTime,
   toDbUuid,
   uuidColumn,
+  writeTransaction,
 } from '@sapien/read-model-sql';
 import type { SessionActivity } from './session-activity.ts';
 
@@ -47,9 +49,9 @@ const LOOKUP_CHUNK = 500;
 
 /**
  * Session activity in the read-model database. Each process remembers when it last wrote a
- * session, so most requests cost no statement at all; the write itself is an upsert that only
- * moves a time older than the interval, so several API processes together still write a session
- * at most about once per interval.
+ * session (from the moment the write starts), so a request within the interval costs no statement
+ * at all; the write itself is an upsert that only moves a time older than the interval, so several
+ * API processes together still write a session at most about once per interval.
  */
 export class SqlSessionActivity implements SessionActivity {
   private readonly intervalMicros: bigint;
@@ -71,16 +73,35 @@ export class SqlSessionActivity implements SessionActivity {
     const micros = epochMicrosOf(now);
     const last = this.written.get(id);
     if (last !== undefined && micros - last < this.intervalMicros) return false;
-    const { db, dialect } = this.store;
-    const threshold = instantFromEpochMicros(micros - this.intervalMicros);
-    await db(SESSION_ACTIVITY_TABLE)
-      .insert({ SessionId: id, LastActivityAt: toDbPkDateTime(now, dialect) })
-      .onConflict('SessionId')
-      .merge(['LastActivityAt'])
-      .where(`${SESSION_ACTIVITY_TABLE}.LastActivityAt`, '<=', toDbPkDateTime(threshold, dialect));
+    // Claimed before the write, so the requests arriving while it runs do no database work either.
     if (this.written.size >= this.maxTracked) this.written.clear();
     this.written.set(id, micros);
+    try {
+      await this.write(id, now, micros);
+    } catch (error) {
+      // Not written after all: the next request tries again.
+      if (this.written.get(id) === micros) {
+        if (last === undefined) this.written.delete(id);
+        else this.written.set(id, last);
+      }
+      throw error;
+    }
     return true;
+  }
+
+  private async write(id: string, now: Instant, micros: bigint): Promise<void> {
+    const { dialect } = this.store;
+    const threshold = instantFromEpochMicros(micros - this.intervalMicros);
+    const upsert = (db: Knex) =>
+      db(SESSION_ACTIVITY_TABLE)
+        .insert({ SessionId: id, LastActivityAt: toDbPkDateTime(now, dialect) })
+        .onConflict('SessionId')
+        .merge(['LastActivityAt'])
+        .where(`${SESSION_ACTIVITY_TABLE}.LastActivityAt`, '<=', toDbPkDateTime(threshold, dialect));
+    // SQLite: in writeTransaction, which waits for another process's lock without stalling the event
+    // loop; PostgreSQL: one autocommitted statement.
+    if (dialect === 'sqlite') await writeTransaction(this.store, (trx) => upsert(trx));
+    else await upsert(this.store.db);
   }
 
   async lastActivity(sessionIds: readonly string[]): Promise<Map<string, Instant>> {

@@ -14,8 +14,9 @@ export type RateLimitDependencies = Readonly<{ rateLimiter: RateLimiter; setting
 export const applyRateLimit = async (principal: Principal, reply: FastifyReply, deps: RateLimitDependencies): Promise<void> => {
   const { orgId } = principal;
   if (orgId === undefined) return;
-  const policy = await deps.settings.policyFor(orgId);
-  const decision = await deps.rateLimiter.consume(orgId, policy, deps.clock.now());
+  const now = deps.clock.now();
+  const policy = await deps.settings.policyFor(orgId, now);
+  const decision = await deps.rateLimiter.consume(orgId, policy, now);
   reply.headers(rateLimitHeaders(orgId, policy, decision));
   if (!decision.allowed) throw new RateLimitExceededError(orgId, decision.retryAfterSeconds);
 };

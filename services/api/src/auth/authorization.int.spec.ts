@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { apiAccessDecisionManager } from '@sapien/authorization';
-import { OrgRateLimitSettings, SqlRateLimiter } from '@sapien/rate-limit';
+import { apiAccessDecisionManager, type Principal } from '@sapien/authorization';
+import { ORG_API_RATE_LIMIT_TABLE, OrgRateLimitSettings, SqlRateLimiter, createRateLimiter } from '@sapien/rate-limit';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { routesOf } from '../app.ts';
 import { json, startHarness, type Harness } from '../testing/harness.ts';
@@ -256,6 +257,34 @@ describe('registerAuthorization (every /v1 route decided by voters, limited per 
       expect(refused.headers.ratelimit).to.equal(`"org";r=0;t=${retryAfter};pk=:Mw==:`);
       // Every request counts, even one the voters would refuse.
       expect((await inject('GET', '/v1/orgs/1', 'org-3')).statusCode).to.equal(429);
+    });
+
+    it('shows query clients the live count in Org.OrgAPIRateLimit within about a second (SQLite: counted in process, written behind)', async () => {
+      const rowOf3 = async () => api.readModels.db(ORG_API_RATE_LIMIT_TABLE).where('OrgId', 3).first('RequestCount');
+      const deadline = Date.now() + 5_000;
+      let row: { RequestCount: unknown } | undefined = await rowOf3();
+      while (Number(row?.RequestCount) !== 4 && Date.now() < deadline) {
+        await sleep(50);
+        row = await rowOf3();
+      }
+      // Three allowed, then refusals: the count stops one past the limit.
+      expect(Number(row?.RequestCount)).to.equal(4);
+    });
+
+    it('writes what the limiter still holds when the app closes', async () => {
+      const app = Fastify();
+      const principal: Principal = { kind: 'client', clientId: 'client-of-9', orgId: 9, scopes: ['orgs:read'], roles: [] };
+      registerAuthorization(app, {
+        resolvePrincipal: async () => principal,
+        decisionManager: apiAccessDecisionManager(),
+        rateLimiter: createRateLimiter(api.readModels, { flushIntervalMs: 60_000 }),
+        settings: new OrgRateLimitSettings({ store: api.readModels }),
+      });
+      app.get('/v1/orgs/:orgId', { config: { authorization: { attribute: 'orgs:read', subject: orgSubject } } }, async () => ({}));
+      for (let i = 0; i < 3; i += 1) expect((await app.inject({ method: 'GET', url: '/v1/orgs/9', headers: bearer('any') })).statusCode).to.equal(200);
+      await app.close();
+      const row: { RequestCount: unknown } | undefined = await api.readModels.db(ORG_API_RATE_LIMIT_TABLE).where('OrgId', 9).first('RequestCount');
+      expect(Number(row?.RequestCount)).to.equal(3);
     });
 
     it('does not limit platform-admin tokens, which belong to no org', async () => {

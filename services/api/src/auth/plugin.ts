@@ -13,6 +13,7 @@ export type AuthorizationOptions = Readonly<{
   /** The OAuth server's answer for a bearer token: its principal, or undefined when it will not do. */
   resolvePrincipal: ResolvePrincipal;
   decisionManager: AccessDecisionManager;
+  /** Closed with the app (onClose), which writes any count it holds in memory. */
   rateLimiter: RateLimiter;
   settings: RateLimitSettings;
   /** The time the rate limiter counts in. Default the system clock. */
@@ -52,10 +53,12 @@ export const registerAuthorization = (app: FastifyInstance, options: Authorizati
     async (request, reply) => {
       const principal = await authenticate(request, reply, options.resolvePrincipal, realm);
       principals.set(request, principal);
-      if (sessionActivity) await trackSessionActivity(request, principal, sessionActivity, rateLimit.clock);
+      if (sessionActivity && principal.sessionId !== undefined) await trackSessionActivity(request, principal, sessionActivity, rateLimit.clock);
       await applyRateLimit(principal, reply, rateLimit);
       decide(request, reply, principal, route, options.decisionManager, realm);
     };
+
+  app.addHook('onClose', async () => options.rateLimiter.close());
 
   app.addHook('onRoute', (route) => {
     if (!isUnder(route.url, prefix)) return;
