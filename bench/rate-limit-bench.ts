@@ -21,7 +21,7 @@ const describe = (report: CallReport): string =>
   `p50 ${ms(report.latencies.p50)}, p99 ${ms(report.latencies.p99)}, ${Math.round(report.perSecond).toLocaleString('en-US')} calls/s`;
 
 /**
- * The latency of `SqlRateLimiter.consume` (the one upsert each /v1 request makes) with as many
+ * The latency of `SqlRateLimiter.consume` (the statement each /v1 request makes when several API instances share PostgreSQL; on SQLite the API counts in process) with as many
  * calls in flight as the HTTP cases have requests, against a trivial `select 1` on the same
  * read-model store at the same concurrency: the difference is what the check adds.
  */
