@@ -1,3 +1,4 @@
+import { StartOnce } from './start-once.ts';
 import type { EventStore } from '@sapien/event-store';
 import type { MessageBus } from '@sapien/message-bus';
 import { sapienEventMessage } from '@sapien/message-bus';
@@ -32,8 +33,7 @@ export class BusPublisher {
   private readonly tracker = new PositionTracker();
   private consumer: CheckpointedConsumer | undefined;
   /** The start in progress or done: concurrent calls share it, and stop() waits for it. */
-  private starting: Promise<void> | undefined;
-  private stopRequested = false;
+  private readonly life = new StartOnce();
   readonly name: string;
 
   constructor(private readonly options: BusPublisherOptions) {
@@ -41,14 +41,8 @@ export class BusPublisher {
   }
 
   /** Publishes in the background; refuses to start (CheckpointAheadOfLog) when its checkpoint is past the log's head. */
-  async start(): Promise<void> {
-    this.starting ??= this.startConsumer();
-    try {
-      await this.starting;
-    } catch (error) {
-      this.starting = undefined;
-      throw error;
-    }
+  start(): Promise<void> {
+    return this.life.start(() => this.startConsumer());
   }
 
   private async startConsumer(): Promise<void> {
@@ -59,7 +53,7 @@ export class BusPublisher {
       const remedy = `restore the event store that matches the read database, or, to publish this event store from its start, delete the checkpoint (delete from sapien_checkpoints where name = '${this.name}').`;
       throw new CheckpointAheadOfLog(`publisher ${this.name}`, saved, head, remedy);
     }
-    if (this.stopRequested) return; // stopped meanwhile: its stores may close now
+    if (this.life.stopRequested) return; // stopped meanwhile: its stores may close now
     this.tracker.set(this.name, saved);
     this.consumer = new CheckpointedConsumer({
       name: this.name,
@@ -80,14 +74,12 @@ export class BusPublisher {
   }
 
   /** Stops publishing; a batch still waiting for its acks is not saved (see flush). A start in progress starts nothing. */
-  async stop(): Promise<void> {
-    this.stopRequested = true;
-    await this.starting?.catch(() => undefined);
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.stop();
-    this.starting = undefined;
-    this.stopRequested = false;
+  stop(): Promise<void> {
+    return this.life.stop(async () => {
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      await consumer?.stop();
+    });
   }
 
   positions(): Record<string, number> {

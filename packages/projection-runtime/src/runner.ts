@@ -1,3 +1,4 @@
+import { StartOnce } from './start-once.ts';
 import type { EventStore } from '@sapien/event-store';
 import type { RecordedEvent } from '@sapien/kernel';
 import { writeTransaction } from '@sapien/read-model-sql';
@@ -34,8 +35,7 @@ export class ProjectionRunner {
   private readonly tracker = new PositionTracker();
   private consumers: CheckpointedConsumer[] = [];
   /** The start in progress or done: concurrent calls share it, and stop() waits for it. */
-  private starting: Promise<void> | undefined;
-  private stopRequested = false;
+  private readonly life = new StartOnce();
   private readonly batchSize: number;
   private readonly logger: RuntimeLogger;
 
@@ -51,14 +51,8 @@ export class ProjectionRunner {
    * Creates missing tables, then runs every projection in the background. Refuses to start
    * (CheckpointAheadOfLog) when a saved checkpoint is past the log's head.
    */
-  async start(): Promise<void> {
-    this.starting ??= this.startConsumers();
-    try {
-      await this.starting;
-    } catch (error) {
-      this.starting = undefined;
-      throw error;
-    }
+  start(): Promise<void> {
+    return this.life.start(() => this.startConsumers());
   }
 
   private async startConsumers(): Promise<void> {
@@ -80,7 +74,7 @@ export class ProjectionRunner {
     for (const [name, position] of positions) {
       if (position > head) throw new CheckpointAheadOfLog(`projection ${name}`, position, head, rebuildRemedy(name));
     }
-    if (this.stopRequested) return; // stopped meanwhile: its stores may close now
+    if (this.life.stopRequested) return; // stopped meanwhile: its stores may close now
     for (const [name, position] of positions) this.tracker.set(name, position);
     this.consumers = projections.map(
       (projection) =>
@@ -98,14 +92,12 @@ export class ProjectionRunner {
   }
 
   /** Lets every in-flight batch finish and be saved, then resolves; a start in progress starts nothing. */
-  async stop(): Promise<void> {
-    this.stopRequested = true;
-    await this.starting?.catch(() => undefined);
-    const consumers = this.consumers;
-    this.consumers = [];
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
-    this.starting = undefined;
-    this.stopRequested = false;
+  stop(): Promise<void> {
+    return this.life.stop(async () => {
+      const consumers = this.consumers;
+      this.consumers = [];
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+    });
   }
 
   /** The position each projection has committed, by name. */
