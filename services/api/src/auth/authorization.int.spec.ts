@@ -91,6 +91,25 @@ describe('registerAuthorization (every /v1 route decided by voters, limited per 
     });
   });
 
+  describe('OpenAPI', () => {
+    it('documents the bearer token and the 401, 403 and 429 answers on every /v1 operation, and only there', async () => {
+      const doc = json(await api.app.inject({ method: 'GET', url: '/openapi.json' })) as {
+        paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+        components: { securitySchemes: Record<string, unknown> };
+      };
+      expect(doc.components.securitySchemes.bearer).to.deep.include({ type: 'http', scheme: 'bearer' });
+      const v1 = Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1/'));
+      expect(v1.length).to.be.greaterThan(5);
+      for (const [path, operations] of v1) {
+        for (const [method, operation] of Object.entries(operations)) {
+          expect(operation.security, `${method} ${path}`).to.deep.equal([{ bearer: [] }]);
+          expect(Object.keys(operation.responses), `${method} ${path}`).to.include.members(['401', '403', '429']);
+        }
+      }
+      expect(doc.paths['/hello']?.get?.security).to.equal(undefined);
+    });
+  });
+
   describe('authentication', () => {
     it('records the client of the token as the actor of the events a command appends', async () => {
       const response = await inject('PATCH', '/v1/orgs/1', 'org-1', { name: 'Acme Renamed' });

@@ -2,8 +2,9 @@ import type { AccessDecisionManager, Principal } from '@sapien/authorization';
 import { SystemClock, type Clock } from '@sapien/kernel';
 import type { RateLimitSettings, RateLimiter } from '@sapien/rate-limit';
 import type { SessionActivity } from '@sapien/users';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema, onRequestHookHandler } from 'fastify';
 import { applyRateLimit } from './apply-rate-limit.ts';
+import { problemResponses } from '../http/schemas.ts';
 import { authenticate, type ResolvePrincipal } from './authenticate.ts';
 import { decide } from './decide.ts';
 import { requireRouteAuthorization, type RouteAuthorization } from './route-authorization.ts';
@@ -33,6 +34,16 @@ export const principalOf = (request: FastifyRequest): Principal | undefined => p
 
 const hooksOf = (hooks: onRequestHookHandler | onRequestHookHandler[] | undefined): onRequestHookHandler[] =>
   hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+
+/** The OpenAPI side of the guard: every /v1 operation needs a bearer token and may answer 401, 403 or 429. */
+const documentAuthorization = (schema: FastifySchema | undefined): void => {
+  if (schema === undefined) return;
+  // In place: @fastify/swagger keeps the route's schema object and reads it when it writes the document.
+  Object.assign(schema, {
+    security: [{ bearer: [] }],
+    response: { ...problemResponses(401, 403, 429), ...(schema.response as Record<number, unknown> | undefined) },
+  });
+};
 
 const isUnder = (url: string, prefix: string): boolean => url === prefix || url.startsWith(`${prefix}/`);
 
@@ -64,5 +75,6 @@ export const registerAuthorization = (app: FastifyInstance, options: Authorizati
     if (!isUnder(route.url, prefix)) return;
     const authorization = requireRouteAuthorization(String(route.method), route.url, route.config?.authorization);
     route.onRequest = [guard(authorization), ...hooksOf(route.onRequest as onRequestHookHandler | onRequestHookHandler[] | undefined)];
+    documentAuthorization(route.schema);
   });
 };

@@ -28,11 +28,14 @@ export const SHARED_SCHEMAS = [PROBLEM_SCHEMA] as const;
 
 const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is malformed or a field is invalid (see `field` and `errors`).',
+  401: 'No bearer token, or not a live one (see WWW-Authenticate).',
+  403: 'The token lacks the scope or role this route needs.',
   404: 'Not found.',
   409: 'The request conflicts with the current state, or its Idempotency-Key is still in use.',
   413: 'The request body is too large.',
   415: 'The request body is not application/json.',
   422: 'The Idempotency-Key was already used for a different request.',
+  429: "Over the org's rate limit; retry after the Retry-After seconds.",
   500: 'An unexpected error; quote the correlation id.',
   503: 'Not available yet; retry after the Retry-After seconds.',
 };
