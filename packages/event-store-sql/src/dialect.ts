@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AppendResult, ExpectedRevision } from '@sapien/event-store';
+import type { QueuedAppend } from './append-queue.ts';
 import type { UnplacedEventRow } from './rows.ts';
 import type { SqlDialectName } from './url.ts';
 
@@ -34,6 +35,12 @@ export interface SqlDialect {
    * Without it, the store appends in a transaction: lockForAppend, read, writeEvents.
    */
   appendInOneCall?(db: Knex, streamId: string, rows: readonly UnplacedEventRow[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends that arrived together in one round trip (group commit), where the database can: the
+   * result of each written append, undefined for each one to run alone. Without it, the store
+   * writes them in one transaction.
+   */
+  appendBatchInOneCall?(db: Knex, appends: readonly QueuedAppend[]): Promise<(AppendResult | undefined)[]>;
   /** The rows of a raw query's result. */
   rowsOf(result: unknown): Record<string, unknown>[];
   /** A select-list expression giving `occurred_at` as an Instant string. */

@@ -10,6 +10,7 @@ import type { TemporaryDatabase } from '@sapien/testing';
 import { openSqlEventStore } from './open.ts';
 import { eventsJson } from './postgres-append.ts';
 import { APPEND_FUNCTION } from './postgres-append-function.ts';
+import { APPEND_BATCH_FUNCTION } from './postgres-append-batch.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 import { toUnplacedRows } from './rows.ts';
 import { SqlEventStoreImpl } from './sql-event-store.ts';
@@ -72,6 +73,36 @@ describe('sapien_append on PostgreSQL', () => {
     expect(statements).to.have.length(3);
     expect(statements.every((sql) => sql.startsWith(`select next_revision, last_position from ${APPEND_FUNCTION}(`))).to.equal(true);
     expect(await store.streamRevision('one-call')).to.equal(3);
+  });
+
+  it('writes appends made at the same moment together, in one call of sapien_append_batch (group commit)', async () => {
+    const db = connect();
+    const statements: string[] = [];
+    db.on('query', (query: { sql: string }) => statements.push(query.sql));
+    const store = new SqlEventStoreImpl(db, postgresDialect, { pollIntervalMs: 1_000 });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => store.appendToStream(`together-${n}`, [event({ n })], { expectedRevision: 'no_stream' })),
+    );
+    expect(statements).to.have.length(1);
+    expect(statements[0]).to.match(new RegExp(`^select ord, outcome, next_revision, last_position from ${APPEND_BATCH_FUNCTION}\\(`));
+    expect(results.map((result) => result.position)).to.deep.equal(results.map((_, n) => n + 1));
+    expect(results.every((result) => result.nextExpectedRevision === 0)).to.equal(true);
+    expect((await store.readAll()).map((recorded) => recorded.streamId)).to.deep.equal(results.map((_, n) => `together-${n}`));
+  });
+
+  it('runs alone an append of a batch whose stream is elsewhere, so only it fails', async () => {
+    const db = connect();
+    const store = new SqlEventStoreImpl(db, postgresDialect, { pollIntervalMs: 1_000 });
+    await store.appendToStream('moved', [event({ n: 0 })]);
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('fresh-1', [event({ n: 1 })], { expectedRevision: 'no_stream' }),
+      store.appendToStream('moved', [event({ n: 2 })], { expectedRevision: 'no_stream' }),
+      store.appendToStream('fresh-2', [event({ n: 3 })], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+    const rejected = outcomes[1];
+    expect(rejected?.status === 'rejected' ? rejected.reason : undefined).to.be.instanceOf(ExpectedRevisionConflict).and.include({ actual: 0 });
+    expect(await store.headPosition()).to.equal(3);
   });
 
   it('reads the stream and the head after the lock is granted, so it sees an append committed while it waited', async () => {

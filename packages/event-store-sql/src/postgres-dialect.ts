@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventRow, SqlDialect } from './dialect.ts';
 import { EVENT_COLUMNS, EVENTS_CHANNEL, EVENTS_TABLE, STREAMS_TABLE, chunk, eventValues } from './dialect.ts';
 import { appendInOneCall } from './postgres-append.ts';
+import { APPEND_BATCH_FUNCTION_SQL, appendBatchInOneCall } from './postgres-append-batch.ts';
 import { APPEND_FUNCTION_SQL, APPEND_LOCK_KEY } from './postgres-append-function.ts';
 
 // PostgreSQL allows 65,535 bound parameters; eight per event.
@@ -25,6 +26,7 @@ const SCHEMA = [
     position bigint not null
   )`,
   APPEND_FUNCTION_SQL,
+  APPEND_BATCH_FUNCTION_SQL,
 ];
 
 const hasRows = (result: unknown): result is { rows: Record<string, unknown>[] } =>
@@ -45,6 +47,8 @@ export const postgresDialect: SqlDialect = {
 
   // The common path: one round trip (postgres-append-function.ts).
   appendInOneCall,
+  // Appends that queued while another ran: one round trip for all of them (postgres-append-batch.ts).
+  appendBatchInOneCall,
 
   // The transactional path, for a retry's lookup after a unique violation.
   // One append at a time in the whole database: positions are max + 1 and commit in position

@@ -17,6 +17,7 @@ import {
   validateReadStreamOptions,
 } from '@sapien/event-store';
 import type { NewEvent, RecordedEvent } from '@sapien/kernel';
+import { AppendQueue, type AppendOutcome, type QueuedAppend } from './append-queue.ts';
 import { originalAppend, satisfies } from './append-rules.ts';
 import type { StoredEventPlace } from './append-rules.ts';
 import type { SqlDialect } from './dialect.ts';
@@ -42,13 +43,16 @@ export type SqlEventStoreSettings = Readonly<{
 }>;
 
 type AppendState = Readonly<{ head: number; revision: StreamRevision; streamPosition: number }>;
-type AppendOutcome = Readonly<{ result: AppendResult; wrote: boolean }>;
 
 const IDS_PER_LOOKUP = 1_000;
 
 export class SqlEventStoreImpl implements SqlEventStore {
   private readonly wakeup = new Wakeup();
   private readonly listener: AppendListener | undefined;
+  private readonly queue = new AppendQueue({
+    alone: (append) => this.appendAlone(append),
+    together: (appends) => this.guard(() => this.appendTogether(appends)),
+  });
   private closed = false;
 
   constructor(
@@ -70,8 +74,13 @@ export class SqlEventStoreImpl implements SqlEventStore {
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     validateAppend(streamId, events, expected);
-    const rows = toUnplacedRows(events);
-    const outcome = await this.guard(async () => {
+    const outcome = await this.queue.append({ streamId, rows: toUnplacedRows(events), expected });
+    if (outcome.wrote) this.wakeup.notify();
+    return outcome.result;
+  }
+
+  private appendAlone({ streamId, rows, expected }: QueuedAppend): Promise<AppendOutcome> {
+    return this.guard(async () => {
       try {
         return await this.appendFirst(streamId, rows, expected);
       } catch (error) {
@@ -80,8 +89,33 @@ export class SqlEventStoreImpl implements SqlEventStore {
         return await this.appendOnce(streamId, rows, expected, true);
       }
     });
-    if (outcome.wrote) this.wakeup.notify();
-    return outcome.result;
+  }
+
+  /**
+   * Appends that arrived together, in one transaction (one call on PostgreSQL). A stored id fails
+   * the transaction with a unique violation, as on the lone path; the queue then runs each alone.
+   */
+  private appendTogether(appends: readonly QueuedAppend[]): Promise<(AppendResult | undefined)[]> {
+    if (this.sql.appendBatchInOneCall !== undefined) return this.sql.appendBatchInOneCall(this.db, appends);
+    const [first] = appends;
+    if (first === undefined) return Promise.resolve([]);
+    return this.db.transaction(async (trx) => {
+      await this.sql.lockForAppend(trx, first.streamId);
+      const results: (AppendResult | undefined)[] = [];
+      for (const { streamId, rows, expected } of appends) {
+        const state = await this.appendState(trx, streamId);
+        const revision = state.revision === 'no_stream' ? -1 : state.revision;
+        if (!satisfies(expected, state.revision)) {
+          results.push(undefined);
+        } else if (rows.length === 0) {
+          results.push({ nextExpectedRevision: revision, position: state.streamPosition });
+        } else {
+          await this.sql.writeEvents(trx, streamId, placeRows(rows, revision, state.head));
+          results.push({ nextExpectedRevision: revision + rows.length, position: state.head + rows.length });
+        }
+      }
+      return results;
+    });
   }
 
   /** The common path: one call where the dialect has it, else the transaction without a lookup. */

@@ -10,6 +10,9 @@ import type { EventStore } from '@sapien/event-store';
 import { newEventId, newId, parseInstant } from '@sapien/kernel';
 import type { NewEvent, RecordedEvent } from '@sapien/kernel';
 import { openSqlEventStore } from './open.ts';
+import { SqlEventStoreImpl } from './sql-event-store.ts';
+import { cacheStatements, sqliteConnection } from './sqlite-connection.ts';
+import { sqliteDialect } from './sqlite-dialect.ts';
 
 const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
 const WRITER_SCRIPT = fileURLToPath(new URL('./test-support/append-as-process.ts', import.meta.url));
@@ -55,6 +58,29 @@ describe('SQL event store on a SQLite file', () => {
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((store) => store.close()));
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('commits appends made at the same moment once, together (group commit)', async () => {
+    const db = sqliteConnection(join(directory, 'together.sqlite'));
+    await sqliteDialect.migrate(db);
+    const store = new SqlEventStoreImpl(db, sqliteDialect, { pollIntervalMs: 250 });
+    stores.push(store);
+    const statements: string[] = [];
+    db.on('query', (query: { sql: string }) => statements.push(query.sql));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, n) => store.appendToStream(`together-${n}`, [event({ n })], { expectedRevision: 'no_stream' })));
+    expect(statements.filter((sql) => /^commit/i.test(sql))).to.have.length(1);
+    expect(results.map((result) => result.position)).to.deep.equal(results.map((_, n) => n + 1));
+  });
+
+  it('keeps prepared statements by their SQL, so a repeated query is not prepared again', () => {
+    const connection = new Database(':memory:');
+    cacheStatements(connection, 2);
+    const first = connection.prepare('select 1');
+    expect(connection.prepare('select 1')).to.equal(first);
+    connection.prepare('select 2');
+    connection.prepare('select 3');
+    expect(connection.prepare('select 1')).to.not.equal(first); // the least recently used went first
+    connection.close();
   });
 
   it('creates the parent directory, uses WAL, and keeps events across a reopen', async () => {

@@ -1,4 +1,5 @@
 import { describeAppend } from './contract/append.ts';
+import { describeConcurrentAppends } from './contract/concurrent.ts';
 import type { ContractContext } from './contract/fixtures.ts';
 import { describeReads } from './contract/reads.ts';
 import { describeReappend } from './contract/reappend.ts';
@@ -40,6 +41,7 @@ export const describeEventStoreContract = (factory: EventStoreFactory): void => 
 
     describeAppend(context);
     describeReappend(context);
+    describeConcurrentAppends(context);
     describeReads(context);
     describeSubscription(context);
   });
