@@ -7,6 +7,12 @@
  * capped at the limit — so the caller tells request i of the batch count `before + i`, exactly
  * what n calls of one request each would have told; the row ends as those n calls would leave it
  * (fixed-window.ts `countRequests` is the same arithmetic in TypeScript).
+ *
+ * Its commit is asynchronous (`synchronous_commit = off` for this transaction only): the count is
+ * visible to every session at commit as usual, so the limit stays exact across processes, but the
+ * call does not wait for the WAL flush. A PostgreSQL crash may forget the last fraction of a
+ * second of counts — a window's counter comes back slightly low, never corrupt — which a fairness
+ * guard can afford, and a request no longer pays an fsync for it.
  */
 export const CONSUME_FUNCTION = '"Org"."ConsumeOrgApiRateLimit"';
 
@@ -20,6 +26,7 @@ declare
   stored_count integer;
   before integer;
 begin
+  perform set_config('synchronous_commit', 'off', true);
   loop
     select r."WindowStart", r."RequestCount" into stored_start, stored_count
       from "Org"."OrgAPIRateLimit" r where r."OrgId" = p_org for update;

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { describeWithStoreOnEachDialect } from '@sapien/read-model-sql/testing';
 import { InProcessRateLimiter } from './in-process-rate-limiter.ts';
+import { callConsumeFunction } from './consume-function.ts';
 import { SqlRateLimiter } from './sql-rate-limiter.ts';
 import { migrateRateLimitTables } from './table.ts';
 import { T0, later, rateLimiterContract, storedRow } from './testing/rate-limiter-contract.ts';
 
 describe('SqlRateLimiter', () => {
-  describeWithStoreOnEachDialect((store) => {
+  describeWithStoreOnEachDialect((store, dialect) => {
     rateLimiterContract({
       store,
       create: (opened) => new SqlRateLimiter({ store: opened }),
@@ -60,6 +61,17 @@ describe('SqlRateLimiter', () => {
           expect(together, `burst ${burst}`).to.deep.equal(alone);
         }
         await oneByOne.close();
+      });
+
+      // PostgreSQL only: on SQLite the API counts in memory (InProcessRateLimiter).
+      if (dialect === 'postgres') it('commits a count without waiting for the WAL flush, for its own transaction only', async () => {
+        const setting = (result: unknown): unknown => (result as { rows: { synchronous_commit?: unknown }[] }).rows[0]?.synchronous_commit;
+        await store().db.transaction(async (trx) => {
+          expect(setting(await trx.raw('show synchronous_commit'))).to.equal('on');
+          await trx.raw(callConsumeFunction, [202, '2026-01-01T00:00:00Z', '2025-12-31T23:59:00Z', 1, 10]);
+          expect(setting(await trx.raw('show synchronous_commit'))).to.equal('off');
+        });
+        expect(setting(await store().db.raw('show synchronous_commit'))).to.equal('on');
       });
 
       it('keeps orgs apart: one org’s running statement does not hold another’s requests', async () => {
