@@ -1,0 +1,54 @@
+export { EslProtocolError, type EslProtocolErrorCode } from './errors.ts';
+export type { RawFrame } from './raw-frame.ts';
+export {
+  FrameParser,
+  DEFAULT_MAX_CONTENT_LENGTH,
+  DEFAULT_MAX_HEADER_BYTES,
+  type FrameParserOptions,
+  type PushResult,
+} from './frame-parser.ts';
+export { percentDecode, percentDecodeBytes, percentEncode } from './percent.ts';
+export { decodeHeaders, decodeHeaderValue, headerValueText, type EslHeaders } from './header-values.ts';
+export { header, headerText, eventName, eventSubclass, type EslEvent } from './event.ts';
+export { parsePlainEvent } from './plain-event.ts';
+export { parseJsonEvent } from './json-event.ts';
+export {
+  classifyFrame,
+  channelData,
+  frameHeaders,
+  type EslMessage,
+  type AuthRequest,
+  type CommandReply,
+  type ApiResponse,
+  type EventMessage,
+  type DisconnectNotice,
+  type RudeRejection,
+  type LogData,
+  type UnknownMessage,
+  type MessageError,
+  type FrameHeaders,
+} from './frames.ts';
+export {
+  command,
+  authCommand,
+  eventCommand,
+  nixeventCommand,
+  noeventsCommand,
+  filterCommand,
+  filterDeleteCommand,
+  apiCommand,
+  bgapiCommand,
+  sendmsgCommand,
+  myeventsCommand,
+  lingerCommand,
+  nolingerCommand,
+  connectCommand,
+  exitCommand,
+  logCommand,
+  nologCommand,
+  type EventFormat,
+  type CommandHeaders,
+  type SendMsg,
+} from './commands.ts';
+export { encodeFrame, type FrameHeaderList } from './frame-encoder.ts';
+export { encodePlainEvent, encodeJsonEvent, encodeEventFrame } from './event-encoder.ts';
