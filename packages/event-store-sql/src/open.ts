@@ -3,7 +3,8 @@ import { postgresConnection } from './postgres-connection.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 import type { SqlEventStore } from './sql-event-store.ts';
 import { SqlEventStoreImpl } from './sql-event-store.ts';
-import { sqliteConnection } from './sqlite-connection.ts';
+import { SqliteBatchWriter } from './sqlite-batch-writer.ts';
+import { DEFAULT_BUSY_TIMEOUT_MS, isInMemory, sqliteConnection } from './sqlite-connection.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 import { translateError } from './translate-error.ts';
 import { parseEventStoreUrl } from './url.ts';
@@ -32,10 +33,15 @@ const POSTGRES_POLL_MS = 1_000;
 export const openSqlEventStore = async (url: string, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> => {
   const location = parseEventStoreUrl(url);
   if (location.dialect === 'sqlite') {
-    const db = sqliteConnection(location.filename, options.busyTimeoutMs);
-    return open(new SqlEventStoreImpl(db, sqliteDialect, { pollIntervalMs: options.pollIntervalMs ?? SQLITE_POLL_MS }), () =>
-      sqliteDialect.migrate(db),
-    );
+    const { filename } = location;
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    const db = sqliteConnection(filename, busyTimeoutMs);
+    const settings = {
+      pollIntervalMs: options.pollIntervalMs ?? SQLITE_POLL_MS,
+      // An in-memory database lives in its one connection: no other thread can write to it.
+      ...(isInMemory(filename) ? {} : { batchWriter: () => new SqliteBatchWriter({ filename, busyTimeoutMs }) }),
+    };
+    return open(new SqlEventStoreImpl(db, sqliteDialect, settings), () => sqliteDialect.migrate(db));
   }
   const db = postgresConnection(location.url, options.poolSize);
   const store = new SqlEventStoreImpl(db, postgresDialect, {

@@ -37,9 +37,17 @@ export interface SqlEventStore extends EventStore {
 /** Hears appends made by other processes (PostgreSQL LISTEN). */
 export type AppendListener = Readonly<{ ensure(): Promise<void>; close(): Promise<void> }>;
 
+/** Writes appends that arrived together elsewhere than the store's own connection (a worker thread). */
+export type BatchWriter = Readonly<{
+  write(appends: readonly QueuedAppend[]): Promise<(AppendResult | undefined)[]>;
+  close(): Promise<void>;
+}>;
+
 export type SqlEventStoreSettings = Readonly<{
   pollIntervalMs: number;
   listen?: (onAppend: () => void) => AppendListener;
+  /** SQLite files: batches go to a worker thread (sqlite-batch-writer.ts); made once the tables exist. */
+  batchWriter?: () => BatchWriter;
 }>;
 
 type AppendState = Readonly<{ head: number; revision: StreamRevision; streamPosition: number }>;
@@ -54,6 +62,7 @@ export class SqlEventStoreImpl implements SqlEventStore {
     together: (appends) => this.guard(() => this.appendTogether(appends)),
   });
   private closed = false;
+  private batchWriter: BatchWriter | undefined;
 
   constructor(
     private readonly db: Knex,
@@ -97,6 +106,10 @@ export class SqlEventStoreImpl implements SqlEventStore {
    */
   private appendTogether(appends: readonly QueuedAppend[]): Promise<(AppendResult | undefined)[]> {
     if (this.sql.appendBatchInOneCall !== undefined) return this.sql.appendBatchInOneCall(this.db, appends);
+    if (this.settings.batchWriter !== undefined) {
+      this.batchWriter ??= this.settings.batchWriter();
+      return this.batchWriter.write(appends);
+    }
     const [first] = appends;
     if (first === undefined) return Promise.resolve([]);
     return this.db.transaction(async (trx) => {
@@ -266,6 +279,7 @@ export class SqlEventStoreImpl implements SqlEventStore {
     this.closed = true;
     this.wakeup.notify();
     await this.listener?.close();
+    await this.batchWriter?.close();
     await this.db.destroy();
   }
 

@@ -28,7 +28,7 @@ export const cacheStatements = (connection: Database.Database, size = CACHED_STA
   }) as Database.Database['prepare'];
 };
 
-const isInMemory = (filename: string): boolean => filename === ':memory:' || filename === '';
+export const isInMemory = (filename: string): boolean => filename === ':memory:' || filename === '';
 
 /**
  * One connection (pool of 1): appends are serialised in-process, and the connection never idles

@@ -11,6 +11,7 @@ import { newEventId, newId, parseInstant } from '@sapien/kernel';
 import type { NewEvent, RecordedEvent } from '@sapien/kernel';
 import { openSqlEventStore } from './open.ts';
 import { SqlEventStoreImpl } from './sql-event-store.ts';
+import { SqliteBatchWriter } from './sqlite-batch-writer.ts';
 import { cacheStatements, sqliteConnection } from './sqlite-connection.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 
@@ -42,6 +43,23 @@ describeEventStoreContract({
   create: () => openSqlEventStore('sqlite::memory:'),
 });
 
+// A file: appends made together are written by the store's worker thread (sqlite-batch-writer.ts).
+const contractFiles = new Map<EventStore, string>();
+describeEventStoreContract({
+  name: 'SQLite (a file, batches written by a worker thread)',
+  create: async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sapien-event-store-contract-'));
+    const store = await openSqlEventStore(`sqlite:${join(directory, 'events.sqlite')}`);
+    contractFiles.set(store, directory);
+    return store;
+  },
+  dispose: async (store) => {
+    await store.close();
+    rmSync(contractFiles.get(store) ?? '', { recursive: true, force: true });
+    contractFiles.delete(store);
+  },
+});
+
 describe('SQL event store on a SQLite file', () => {
   let directory: string;
   const stores: EventStore[] = [];
@@ -70,6 +88,21 @@ describe('SQL event store on a SQLite file', () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, n) => store.appendToStream(`together-${n}`, [event({ n })], { expectedRevision: 'no_stream' })));
     expect(statements.filter((sql) => /^commit/i.test(sql))).to.have.length(1);
     expect(results.map((result) => result.position)).to.deep.equal(results.map((_, n) => n + 1));
+  });
+
+  it('writes a batch from its worker thread, so the commit (an fsync) never holds up the main thread', async () => {
+    const filename = join(directory, 'worker.sqlite');
+    const db = sqliteConnection(filename);
+    await sqliteDialect.migrate(db);
+    const store = new SqlEventStoreImpl(db, sqliteDialect, { pollIntervalMs: 250, batchWriter: () => new SqliteBatchWriter({ filename, busyTimeoutMs: 5_000 }) });
+    stores.push(store);
+    const statements: string[] = [];
+    db.on('query', (query: { sql: string }) => statements.push(query.sql));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, n) => store.appendToStream(`worker-${n}`, [event({ n })], { expectedRevision: 'no_stream' })));
+    // All twelve were made in one turn of the event loop: one batch, written by the worker alone.
+    expect(statements.filter((sql) => /^(commit|insert)/i.test(sql))).to.deep.equal([]);
+    expect(results.map((result) => result.position)).to.deep.equal(results.map((_, n) => n + 1));
+    expect((await store.readAll()).map((recorded) => recorded.streamId)).to.deep.equal(results.map((_, n) => `worker-${n}`));
   });
 
   it('keeps prepared statements by their SQL, so a repeated query is not prepared again', () => {
