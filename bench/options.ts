@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ProjectorPlacement } from './projector.ts';
 
-export const BENCHMARKS = ['append', 'projection', 'lag', 'tokens', 'auth', 'rate-limit'] as const;
+export const BENCHMARKS = ['append', 'projection', 'lag', 'tokens', 'auth', 'rate-limit', 'esl-parser'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export type AppendSizes = Readonly<{ eventsBatch1: number; eventsBatch100: number; streams: number }>;
@@ -34,6 +34,7 @@ export type BenchOptions = Readonly<{
   http: LoadSizes;
   /** The rate-limit check, called directly at the same concurrency. */
   rateLimit: LoadSizes;
+  eslParser: Readonly<{ events: number }>;
 }>;
 
 const FULL = {
@@ -44,6 +45,7 @@ const FULL = {
   lag: { rate: 500, seconds: 10, warmupSeconds: 1, baselineSeconds: 3, orgs: 1_000 },
   http: { concurrency: 16, seconds: 3 },
   rateLimit: { concurrency: 16, seconds: 2 },
+  eslParser: { events: 20_000 },
 } as const;
 
 /** Tiny sizes for the smoke test: every case runs, none of the numbers mean anything. */
@@ -55,10 +57,11 @@ const QUICK = {
   lag: { rate: 500, seconds: 1, warmupSeconds: 0.2, baselineSeconds: 0.3, orgs: 50 },
   http: { concurrency: 4, seconds: 0.3 },
   rateLimit: { concurrency: 4, seconds: 0.2 },
+  eslParser: { events: 200 },
 } as const;
 
 const HELP = `usage: npm run bench -- [--quick] [--out DIR] [--rounds N] [--rate EVENTS_PER_S] [--seconds S]
-                          [--only append,projection,lag,tokens,auth,rate-limit] [--projector process|in-process]
+                          [--only append,projection,lag,tokens,auth,rate-limit,esl-parser] [--projector process|in-process]
                           [--concurrency N]
   env: BENCH_QUICK=1, BENCH_OUT, BENCH_ROUNDS, BENCH_RATE, BENCH_SECONDS, BENCH_ONLY, BENCH_PROJECTOR, BENCH_CONCURRENCY`;
 
@@ -124,5 +127,6 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = p
     },
     http: { ...sizes.http, concurrency },
     rateLimit: { ...sizes.rateLimit, concurrency },
+    eslParser: sizes.eslParser,
   };
 };

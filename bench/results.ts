@@ -1,6 +1,6 @@
 import type { DbKind } from './databases.ts';
 
-export type Unit = 'events/s' | 'tokens/s' | 'req/s' | 'ms';
+export type Unit = 'events/s' | 'tokens/s' | 'req/s' | 'ms' | 'MB/s';
 
 /** What the issue asks of a row, and whether this run met it. */
 export type Target = Readonly<{ text: string; met: boolean }>;
@@ -8,7 +8,8 @@ export type Target = Readonly<{ text: string; met: boolean }>;
 /** One row of the report's table; ratio = result / baseline, both measured in the same run. */
 export type ResultRow = Readonly<{
   case: string;
-  db: DbKind;
+  /** The database the case ran on; `—` for a case that uses none (the ESL parser). */
+  db: DbKind | '—';
   unit: Unit;
   result: number;
   baseline: number;

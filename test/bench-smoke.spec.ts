@@ -30,6 +30,8 @@ const EXPECTED_ROWS: readonly (readonly [string, string])[] = [
   ['rate-limit check p99', 'sqlite'],
   ['rate-limit check p50', 'postgres'],
   ['rate-limit check p99', 'postgres'],
+  ['ESL parser, text/event-json', '—'],
+  ['ESL parser, text/event-plain', '—'],
 ];
 
 /** The rows of the results table (seven cells), header included. */

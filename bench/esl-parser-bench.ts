@@ -1,0 +1,94 @@
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { FrameParser, classifyFrame } from '@sapien/esl-protocol';
+import { realisticTraffic } from '@sapien/esl-protocol/testing';
+import { progress } from './progress.ts';
+import type { BenchSection, ResultRow } from './results.ts';
+import type { RoundOptions } from './rounds.ts';
+import { measurePaired } from './rounds.ts';
+
+const TARGET = 3;
+/** What a socket hands over per read under load on loopback. */
+const CHUNK_BYTES = 65_536;
+
+export type EslParserSizes = Readonly<{ events: number }>;
+
+// modesl 1.2.1's parser, driven as its Connection drives it: an emitter of the socket's 'data'.
+const ModeslParser = createRequire(import.meta.url)('modesl/lib/esl/Parser.js') as new (socket: EventEmitter) => EventEmitter;
+
+const chunksOf = (wire: Buffer): Buffer[] => {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < wire.length; at += CHUNK_BYTES) chunks.push(wire.subarray(at, at + CHUNK_BYTES));
+  return chunks;
+};
+
+/** Ours: frames, then each classified — for an event, its headers decoded into an object and its body. */
+const parseWithSapien = (chunks: readonly Buffer[]): number => {
+  const parser = new FrameParser();
+  let events = 0;
+  for (const chunk of chunks) {
+    const { frames, error } = parser.push(chunk);
+    if (error !== undefined) throw error;
+    for (const frame of frames) if (classifyFrame(frame).type === 'event') events += 1;
+  }
+  return events;
+};
+
+/** modesl: the same bytes, counting its `esl::event` emissions (an Event with its headers and body each). */
+const parseWithModesl = (chunks: readonly Buffer[]): number => {
+  const socket = new EventEmitter();
+  const parser = new ModeslParser(socket);
+  let events = 0;
+  parser.on('esl::event', () => (events += 1));
+  for (const chunk of chunks) socket.emit('data', chunk);
+  return events;
+};
+
+const timed = (parse: (chunks: readonly Buffer[]) => number, chunks: readonly Buffer[], expected: number): number => {
+  const started = performance.now();
+  const events = parse(chunks);
+  const seconds = (performance.now() - started) / 1000;
+  if (events !== expected) throw new Error(`parsed ${events} events, expected ${expected}`);
+  return events / seconds;
+};
+
+/**
+ * Parser throughput on a realistic capture: calls (CHANNEL_CREATE … CHANNEL_HANGUP_COMPLETE with
+ * ~110–160 headers each), HEARTBEAT, BACKGROUND_JOB and sofia::register events as FreeSWITCH
+ * writes them, in 64 KiB reads, in plain and in json form; events/s and MB/s against modesl's
+ * parser on the same bytes in the same run.
+ */
+export const runEslParserBench = async (sizes: EslParserSizes, rounds: RoundOptions): Promise<BenchSection> => {
+  const rows: ResultRow[] = [];
+  const details: string[] = [];
+  for (const format of ['json', 'plain'] as const) {
+    const wire = realisticTraffic(sizes.events, { format });
+    const chunks = chunksOf(wire);
+    const megabytesPerEvent = wire.length / sizes.events / 1_000_000;
+    progress(`esl parser ${format}: ${sizes.events} events, ${(wire.length / 1e6).toFixed(1)} MB × ${rounds.warmups + rounds.rounds} rounds per side`);
+    const measured = await measurePaired(
+      rounds,
+      async () => timed(parseWithSapien, chunks, sizes.events),
+      async () => timed(parseWithModesl, chunks, sizes.events),
+    );
+    const met = measured.result / measured.baseline >= TARGET;
+    const target = { text: `ratio ≥ ${TARGET.toFixed(2)}`, met };
+    rows.push(
+      { case: `ESL parser, text/event-${format}`, db: '—', unit: 'events/s', result: measured.result, baseline: measured.baseline, baselineName: 'modesl 1.2.1', target },
+      {
+        case: `ESL parser, text/event-${format}`,
+        db: '—',
+        unit: 'MB/s',
+        result: measured.result * megabytesPerEvent,
+        baseline: measured.baseline * megabytesPerEvent,
+        baselineName: 'modesl 1.2.1',
+      },
+    );
+    details.push(
+      `ESL parser, ${format}: ${sizes.events} events of ${Math.round(wire.length / sizes.events)} bytes on average in ${chunks.length} reads of 64 KiB; ` +
+        `Sapien rounds [${measured.results.map((n) => Math.round(n).toLocaleString('en-US')).join(', ')}] events/s, ` +
+        `modesl rounds [${measured.baselines.map((n) => Math.round(n).toLocaleString('en-US')).join(', ')}] events/s`,
+    );
+  }
+  return { title: 'ESL parser', rows, details };
+};
