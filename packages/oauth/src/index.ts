@@ -1,4 +1,5 @@
 export { createOAuthServer } from './server.ts';
+export { createTokenResolver } from './token-resolver.ts';
 export type { OAuthServer, OAuthServerOptions } from './server.ts';
 export { OAUTH_PATHS, OAUTH_ROUTES } from './routes.ts';
 export { API_RESOURCE } from './configuration.ts';
