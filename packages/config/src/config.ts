@@ -14,6 +14,8 @@ export const VARIABLES = {
   eslWsPort: port('SAPIEN_ESL_WS_PORT', 8091),
   eslOutboundPort: port('SAPIEN_ESL_OUTBOUND_PORT', 8084),
   eslTargets: text('SAPIEN_ESL_TARGETS', undefined, 'comma-separated esl://:<password>@<host>:<port>/<node> (default: none, the listener idles)'),
+  eslEvents: text('SAPIEN_ESL_EVENTS', undefined, 'space-separated event names, `CUSTOM <subclass>…` last (default: ALL)'),
+  eslSpoolDir: text('SAPIEN_ESL_SPOOL_DIR', undefined, 'a folder (default <data dir>/esl-spool)'),
   logLevel: oneOf('SAPIEN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   minPositionTimeoutMs: positiveInt('SAPIEN_MIN_POSITION_TIMEOUT_MS', 5000, 'milliseconds a query waits for Sapien-Min-Position'),
   bodyLimitBytes: positiveInt('SAPIEN_BODY_LIMIT_BYTES', 1_048_576, 'bytes accepted in a request body'),
@@ -35,6 +37,8 @@ const PURPOSES: Readonly<Record<keyof typeof VARIABLES, string>> = {
   eslWsPort: "the ESL listener's WebSocket and console port",
   eslOutboundPort: "the port FreeSWITCH's outbound `socket` application dials",
   eslTargets: 'the FreeSWITCH servers the ESL listener connects to',
+  eslEvents: 'the FreeSWITCH events the listener subscribes to (`event json …`)',
+  eslSpoolDir: 'where ESL events wait on disk while NATS is away',
   logLevel: 'how much Sapien logs (JSON lines on stdout)',
   minPositionTimeoutMs: 'how long a query with `Sapien-Min-Position` waits before 503',
   bodyLimitBytes: 'the largest request body; larger ones get 413',
@@ -49,7 +53,12 @@ type Parsed<V> = V extends Variable<infer T> ? T : never;
 type RawConfig = { -readonly [K in keyof typeof VARIABLES]: Parsed<(typeof VARIABLES)[K]> };
 
 export type SapienConfig = Readonly<
-  Omit<RawConfig, 'eventStoreUrl' | 'readDbUrl' | 'oauthKeysFile'> & { eventStoreUrl: string; readDbUrl: string; oauthKeysFile: string }
+  Omit<RawConfig, 'eventStoreUrl' | 'readDbUrl' | 'oauthKeysFile' | 'eslSpoolDir'> & {
+    eventStoreUrl: string;
+    readDbUrl: string;
+    oauthKeysFile: string;
+    eslSpoolDir: string;
+  }
 >;
 
 /** A bad setting: names each variable, what it got and what it expects. */
@@ -83,6 +92,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>> = p
     eventStoreUrl: raw.eventStoreUrl ?? `sqlite:${join(raw.dataDir, 'events.sqlite')}`,
     readDbUrl: raw.readDbUrl ?? `sqlite:${join(raw.dataDir, 'read.sqlite')}`,
     oauthKeysFile: raw.oauthKeysFile ?? join(raw.dataDir, 'oauth-keys.json'),
+    eslSpoolDir: raw.eslSpoolDir ?? join(raw.dataDir, 'esl-spool'),
   };
 };
 
