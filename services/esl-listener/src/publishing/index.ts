@@ -1,0 +1,10 @@
+export { EslPublisher } from './publisher.ts';
+export type { EslPublisherMetrics, EslPublisherOptions, EslPublisherState } from './publisher.ts';
+export { ESL_EVENTS_DUPLICATE_WINDOW_MS, ensureEslEventsStream } from './stream.ts';
+export { ESL_EVENTS_STREAM, ESL_EVENTS_SUBJECTS, eslEventMessageId, eslEventSubject, subjectToken } from './subject.ts';
+export { encodeEslEventPayload, decodeEslEventPayload } from './payload.ts';
+export { Spool } from './spool.ts';
+export type { SpoolOptions, SpoolPosition, SpoolRecord, SpoolStats } from './spool.ts';
+export { EslPublishingError } from './errors.ts';
+export type { EslPublishingErrorCode } from './errors.ts';
+export type { PublishingLogger } from './logger.ts';

@@ -1,0 +1,54 @@
+import { crc32 } from 'node:zlib';
+
+/**
+ * One spool record on disk: `<crc32 of the payload, 8 hex digits> <payload>\n`. A newline ends
+ * every record, so a reader resynchronises after damage; the checksum tells a whole record from
+ * a torn or zero-filled one.
+ */
+const CRC_DIGITS = 8;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
+export const encodeSpoolLine = (payload: string): Buffer => {
+  const body = Buffer.from(payload, 'utf8');
+  const line = Buffer.allocUnsafe(CRC_DIGITS + 1 + body.length + 1);
+  line.write(crc32(body).toString(16).padStart(CRC_DIGITS, '0'), 0, 'latin1');
+  line[CRC_DIGITS] = SPACE;
+  body.copy(line, CRC_DIGITS + 1);
+  line[line.length - 1] = NEWLINE;
+  return line;
+};
+
+export type ScannedLine = Readonly<{
+  /** Offset of the line's first byte within the scanned buffer. */
+  start: number;
+  /** Offset just past its newline. */
+  end: number;
+  /** The payload when the line is a whole record; `undefined` when it is damaged. */
+  payload: string | undefined;
+}>;
+
+const HEX = /^[0-9a-f]{8}$/;
+
+const payloadOf = (buffer: Buffer, start: number, newline: number): string | undefined => {
+  if (newline - start < CRC_DIGITS + 1 || buffer[start + CRC_DIGITS] !== SPACE) return undefined;
+  const digits = buffer.toString('latin1', start, start + CRC_DIGITS);
+  if (!HEX.test(digits)) return undefined;
+  const body = buffer.subarray(start + CRC_DIGITS + 1, newline);
+  if (crc32(body) !== Number.parseInt(digits, 16)) return undefined;
+  return body.toString('utf8');
+};
+
+/**
+ * The newline-terminated lines of `buffer[from, to)`, whole or damaged. Bytes after the last
+ * newline are not a line (yet): the caller reads more, or treats them as a torn tail.
+ */
+export function* scanSpoolLines(buffer: Buffer, from = 0, to = buffer.length): Generator<ScannedLine> {
+  let start = from;
+  while (start < to) {
+    const newline = buffer.indexOf(NEWLINE, start);
+    if (newline === -1 || newline >= to) return;
+    yield { start, end: newline + 1, payload: payloadOf(buffer, start, newline) };
+    start = newline + 1;
+  }
+}
