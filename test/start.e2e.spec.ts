@@ -19,7 +19,7 @@ describe('npm start (embedded defaults, one process)', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sapien-start-'));
     const [apiPort, eslPort] = [await freePort(), await freePort()];
-    env = { SAPIEN_DATA_DIR: dataDir, SAPIEN_API_PORT: String(apiPort), SAPIEN_ESL_WS_PORT: String(eslPort), SAPIEN_LOG_LEVEL: 'info', ...bootstrapEnv() };
+    env = { SAPIEN_DATA_DIR: dataDir, SAPIEN_API_PORT: String(apiPort), SAPIEN_ESL_WS_PORT: String(eslPort), SAPIEN_ESL_OUTBOUND_PORT: String(await freePort()), SAPIEN_LOG_LEVEL: 'info', ...bootstrapEnv() };
     api = `http://127.0.0.1:${apiPort}`;
   });
 

@@ -6,15 +6,21 @@ describe('esl-listener with no FreeSWITCH configured', () => {
   let listener: RunningEslListener;
 
   before(async () => {
-    listener = await startEslListener({ host: '127.0.0.1', port: 0, targets: undefined, logger: pino({ level: 'silent' }) });
+    listener = await startEslListener({ host: '127.0.0.1', port: 0, targets: undefined, authenticate: async () => undefined, logger: pino({ level: 'silent' }) });
   });
 
   after(() => listener.stop());
 
-  it('idles and says so on its status page', async () => {
+  it('idles and says so on its status endpoint', async () => {
+    const response = await fetch(`${listener.url}/status`);
+    expect(response.status).to.equal(200);
+    expect(await response.json()).to.deep.include({ service: 'sapien-esl-listener', state: 'idle', nodes: [] });
+  });
+
+  it('serves the live console at /', async () => {
     const response = await fetch(`${listener.url}/`);
     expect(response.status).to.equal(200);
-    expect(await response.json()).to.deep.equal({ service: 'sapien-esl-listener', targets: 0, state: 'idle' });
+    expect(response.headers.get('content-type')).to.match(/^text\/html/);
   });
 
   it('answers its liveness probe', async () => {

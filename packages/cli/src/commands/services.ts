@@ -1,6 +1,9 @@
 import type { SapienConfig } from '@sapien/config';
 import { startApi, type RunningApi, type WaitForPosition } from '@sapien/api';
 import { startEslListener } from '@sapien/esl-listener';
+import { openSqlEventStore } from '@sapien/event-store-sql';
+import { SystemClock } from '@sapien/kernel';
+import { createTokenResolver } from '@sapien/oauth';
 import { CheckpointStore, waitForCheckpoints } from '@sapien/projection-runtime';
 import { allProjections } from '@sapien/projections';
 import { startProjector } from '@sapien/projector';
@@ -8,11 +11,22 @@ import { writeTransaction } from '@sapien/read-model-sql';
 import { liveTables } from '@sapien/projection-runtime';
 import type { Logger } from 'pino';
 import { composeApi, type ApiComposition } from '../api-composition.ts';
-import { describeInfrastructure, openBus, openInfrastructure, type Infrastructure } from '../infrastructure.ts';
+import { describeInfrastructure, openInfrastructure, type Infrastructure } from '../infrastructure.ts';
 import { createLogger } from '../logger.ts';
 import { stopOnSignals } from '../shutdown.ts';
 
 type Service = 'api' | 'projector' | 'esl-listener';
+
+/** The listener's settings from the configuration; its own NATS connection publishes to ESL_EVENTS. */
+const eslSettings = (config: SapienConfig, host: string) => ({
+  host,
+  port: config.eslWsPort,
+  targets: config.eslTargets,
+  events: config.eslEvents,
+  outboundPort: config.eslOutboundPort,
+  natsUrls: config.natsUrls,
+  spoolDir: config.eslSpoolDir,
+});
 
 /** Builds and starts the API with its OAuth server; returns it with the first-token hint. */
 const startApiService = async (
@@ -61,7 +75,11 @@ export const startAll = async (config: SapienConfig): Promise<void> => {
     (position, timeoutMs) => projector.runner.waitForPosition(position, timeoutMs),
     logger.child({ component: 'api' }),
   );
-  const esl = await startEslListener({ host: config.apiHost, port: config.eslWsPort, targets: config.eslTargets, logger: logger.child({ component: 'esl-listener' }) });
+  const esl = await startEslListener({
+    ...eslSettings(config, config.apiHost),
+    authenticate: composition.oauth.resolveAccessToken,
+    logger: logger.child({ component: 'esl-listener' }),
+  });
   printBanner(logger, config, {
     api: api.url,
     openapi: `${api.url}/openapi.json`,
@@ -112,12 +130,17 @@ export const startOne = async (config: SapienConfig, service: Service): Promise<
       return;
     }
     case 'esl-listener': {
-      const bus = await openBus(config);
-      const esl = await startEslListener({ host: '0.0.0.0', port: config.eslWsPort, targets: config.eslTargets, logger });
+      // Tokens are validated as the API validates them: from the event store.
+      const eventStore = await openSqlEventStore(config.eventStoreUrl);
+      const esl = await startEslListener({
+        ...eslSettings(config, '0.0.0.0'),
+        authenticate: createTokenResolver(eventStore, new SystemClock()),
+        logger,
+      });
       printBanner(logger, config, { 'esl-listener': esl.url });
       stopOnSignals(logger, async () => {
         await esl.stop();
-        await bus.close();
+        await eventStore.close();
       });
       return;
     }
