@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ProjectorPlacement } from './projector.ts';
 
-export const BENCHMARKS = ['append', 'projection', 'lag', 'tokens', 'auth', 'rate-limit', 'esl-parser'] as const;
+export const BENCHMARKS = ['append', 'projection', 'lag', 'tokens', 'auth', 'rate-limit', 'esl-parser', 'esl'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export type AppendSizes = Readonly<{ eventsBatch1: number; eventsBatch100: number; streams: number }>;
@@ -35,6 +35,7 @@ export type BenchOptions = Readonly<{
   /** The rate-limit check, called directly at the same concurrency. */
   rateLimit: LoadSizes;
   eslParser: Readonly<{ events: number }>;
+  esl: Readonly<{ throughputEvents: number; offeredRate: number; latencyRate: number; latencySeconds: number }>;
 }>;
 
 const FULL = {
@@ -46,6 +47,7 @@ const FULL = {
   http: { concurrency: 16, seconds: 3 },
   rateLimit: { concurrency: 16, seconds: 2 },
   eslParser: { events: 20_000 },
+  esl: { throughputEvents: 100_000, offeredRate: 40_000, latencyRate: 5_000, latencySeconds: 10 },
 } as const;
 
 /** Tiny sizes for the smoke test: every case runs, none of the numbers mean anything. */
@@ -58,10 +60,11 @@ const QUICK = {
   http: { concurrency: 4, seconds: 0.3 },
   rateLimit: { concurrency: 4, seconds: 0.2 },
   eslParser: { events: 200 },
+  esl: { throughputEvents: 500, offeredRate: 5_000, latencyRate: 1_000, latencySeconds: 0.3 },
 } as const;
 
 const HELP = `usage: npm run bench -- [--quick] [--out DIR] [--rounds N] [--rate EVENTS_PER_S] [--seconds S]
-                          [--only append,projection,lag,tokens,auth,rate-limit,esl-parser] [--projector process|in-process]
+                          [--only append,projection,lag,tokens,auth,rate-limit,esl-parser,esl] [--projector process|in-process]
                           [--concurrency N]
   env: BENCH_QUICK=1, BENCH_OUT, BENCH_ROUNDS, BENCH_RATE, BENCH_SECONDS, BENCH_ONLY, BENCH_PROJECTOR, BENCH_CONCURRENCY`;
 
@@ -128,5 +131,6 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = p
     http: { ...sizes.http, concurrency },
     rateLimit: { ...sizes.rateLimit, concurrency },
     eslParser: sizes.eslParser,
+    esl: sizes.esl,
   };
 };

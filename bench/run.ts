@@ -1,6 +1,7 @@
 import { runAppendBench } from './append-bench.ts';
 import { runAuthBench } from './auth-bench.ts';
 import { DB_KINDS } from './databases.ts';
+import { runEslBench } from './esl-bench.ts';
 import { runEslParserBench } from './esl-parser-bench.ts';
 import { runLagBench } from './lag-bench.ts';
 import { currentLoad, machineInfo } from './machine.ts';
@@ -46,6 +47,7 @@ const main = async (): Promise<void> => {
     for (const kind of RATE_LIMIT_DB_KINDS) sections.push(await runRateLimitBench(kind, options.rateLimit, options));
   }
   if (options.only.includes('esl-parser')) sections.push(await runEslParserBench(options.eslParser, options));
+  if (options.only.includes('esl')) sections.push(await runEslBench(options.esl));
   const report = { startedAt, durationMs: performance.now() - started, machine, loadAtEnd: currentLoad(), options, sections };
   const markdown = renderReport(report);
   const path = writeReport(options.outDir, report, markdown);

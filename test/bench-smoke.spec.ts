@@ -32,6 +32,8 @@ const EXPECTED_ROWS: readonly (readonly [string, string])[] = [
   ['rate-limit check p99', 'postgres'],
   ['ESL parser, text/event-json', '—'],
   ['ESL parser, text/event-plain', '—'],
+  ['ESL stand-in → listener → JetStream, sustained', '—'],
+  ['ESL emitted → delivered p99 at 1,000/s', '—'],
 ];
 
 /** The rows of the results table (seven cells), header included. */

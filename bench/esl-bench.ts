@@ -1,0 +1,222 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { DeliverPolicy, connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { startEslListener, type RunningEslListener } from '@sapien/esl-listener';
+import { TestNatsServer } from '@sapien/testing';
+import { InFlight, offerAtRate } from './offer.ts';
+import { progress } from './progress.ts';
+import type { BenchSection } from './results.ts';
+import { percentile } from './stats.ts';
+import type { StandInReply, StandInRequest } from './esl-stand-in-worker.ts';
+
+export type EslSizes = Readonly<{ throughputEvents: number; offeredRate: number; latencyRate: number; latencySeconds: number }>;
+
+const THROUGHPUT_TARGET = 20_000;
+const P99_TARGET_MS = 10;
+
+/** The stand-in's thread: started, asked to emit, closed. */
+class StandInThread {
+  private readonly worker = new Worker(new URL('./esl-stand-in-worker.ts', import.meta.url));
+  private readonly replies: StandInReply[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor() {
+    this.worker.on('message', (reply: StandInReply) => {
+      this.replies.push(reply);
+      this.wake?.();
+    });
+  }
+
+  async next(type: StandInReply['type']): Promise<StandInReply> {
+    for (;;) {
+      const index = this.replies.findIndex((reply) => reply.type === type || reply.type === 'failed');
+      const found = this.replies[index];
+      if (found !== undefined) {
+        this.replies.splice(index, 1);
+        if (found.type === 'failed') throw new Error(`the ESL stand-in failed: ${found.message}`);
+        return found;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  send(request: StandInRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  async close(): Promise<void> {
+    this.send({ type: 'close' });
+    await new Promise((resolve) => this.worker.once('exit', resolve));
+  }
+}
+
+const microsNow = (): number => Date.now() * 1000 + (performance.now() % 1) * 1000;
+const timestampMicros = (iso: string): number => Date.parse(iso) * 1000 + Number(iso.slice(23, 26) || 0);
+
+/** Deliveries of ESL_EVENTS to an ordered consumer of this process: emitted (Event-Date-Timestamp) → here. */
+const followLatencies = async (js: JetStreamClient, latencies: number[], signal: AbortSignal): Promise<void> => {
+  const consumer = await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.fs-bench.>', deliver_policy: DeliverPolicy.New });
+  const messages = await consumer.consume();
+  signal.addEventListener('abort', () => void messages.close());
+  for await (const message of messages) {
+    const { timestamp } = message.json<{ timestamp: string }>();
+    latencies.push((microsNow() - timestampMicros(timestamp)) / 1000);
+  }
+};
+
+const waitUntil = async (done: () => boolean, timeoutMs: number, what: string): Promise<void> => {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+};
+
+/**
+ * stand-in → listener → NATS JetStream with acks, on a private nats-server: the listener as the
+ * service runs it (`startEslListener`: inbound connection, json events, the spooling publisher),
+ * the stand-in on a thread of its own replaying realistic events (≈ 5 KB each).
+ */
+export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
+  const nats = await TestNatsServer.start();
+  const spool = mkdtempSync(join(tmpdir(), 'sapien-bench-esl-'));
+  const standIn = new StandInThread();
+  let listener: RunningEslListener | undefined;
+  let nc: NatsConnection | undefined;
+  try {
+    const ready = await standIn.next('ready');
+    if (ready.type !== 'ready') throw new Error('no stand-in');
+    listener = await startEslListener({
+      host: '127.0.0.1',
+      port: 0,
+      targets: ready.url,
+      natsUrls: [nats.url],
+      spoolDir: spool,
+      authenticate: async () => undefined,
+      logger: pino({ level: 'silent' }),
+    });
+    const publisher = listener.publisher;
+    if (publisher === undefined) throw new Error('the listener publishes');
+    nc = await connect({ servers: nats.url });
+    const js = nc.jetstream();
+
+    // Sustained: more offered than the target, as fast as the path takes it; events/s acknowledged.
+    progress(`esl: ${sizes.throughputEvents} events offered at ${sizes.offeredRate}/s`);
+    const base = publisher.metrics.published;
+    const started = performance.now();
+    standIn.send({ type: 'emit', rate: sizes.offeredRate, count: sizes.throughputEvents });
+    await standIn.next('emitted');
+    await waitUntil(() => publisher.metrics.published - base >= sizes.throughputEvents, 120_000, 'the acks');
+    const sustained = sizes.throughputEvents / ((performance.now() - started) / 1000);
+
+    // Baseline: the same payloads published straight to JetStream with the same ack window.
+    const payloads = await samplePayloads(js, 1000);
+    const inFlight = new InFlight();
+    const rawStarted = performance.now();
+    let window = 0;
+    for (let i = 0; i < sizes.throughputEvents; i++) {
+      while (window >= 1000) await sleep(0);
+      window += 1;
+      const payload = payloads[i % payloads.length] ?? new Uint8Array();
+      inFlight.track(js.publish('esl.events.raw.BASELINE', payload, { msgID: `raw:${i}` }).finally(() => (window -= 1)));
+    }
+    await inFlight.settled();
+    const raw = sizes.throughputEvents / ((performance.now() - rawStarted) / 1000);
+
+    // Latency at a fixed rate, emitted → delivered to a consumer, against a direct publish at that rate.
+    const count = Math.round(sizes.latencyRate * sizes.latencySeconds);
+    progress(`esl: ${count} events at ${sizes.latencyRate}/s for latency`);
+    const latencies: number[] = [];
+    const following = new AbortController();
+    const followed = followLatencies(js, latencies, following.signal);
+    await sleep(200);
+    const publishedBefore = publisher.metrics.published;
+    standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
+    await standIn.next('emitted');
+    await waitUntil(() => publisher.metrics.published - publishedBefore >= count && latencies.length >= count, 60_000, 'the deliveries');
+    following.abort();
+    await followed.catch(() => undefined);
+    const measured = latencies.slice(0, count);
+
+    const direct = await directLatencies(js, payloads, sizes.latencyRate, count);
+    const p99 = percentile(measured, 99);
+    const directP99 = percentile(direct, 99);
+    return {
+      title: 'ESL listener',
+      rows: [
+        {
+          case: 'ESL stand-in → listener → JetStream, sustained',
+          db: '—',
+          unit: 'events/s',
+          result: sustained,
+          baseline: raw,
+          baselineName: 'direct JetStream publish',
+          target: { text: `≥ ${THROUGHPUT_TARGET.toLocaleString('en-US')} events/s`, met: sustained >= THROUGHPUT_TARGET },
+        },
+        {
+          case: `ESL emitted → delivered p99 at ${sizes.latencyRate.toLocaleString('en-US')}/s`,
+          db: '—',
+          unit: 'ms',
+          result: p99,
+          baseline: directP99,
+          baselineName: 'direct publish p99',
+          target: { text: `< ${P99_TARGET_MS} ms`, met: p99 < P99_TARGET_MS },
+        },
+      ],
+      details: [
+        `ESL sustained: ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (its own thread) to a listener ` +
+          `(startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server; from the first emission to the last ack. ` +
+          `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight.`,
+        `ESL latency: ${count} events at ${sizes.latencyRate}/s, Event-Date-Timestamp (stamped at emission) → delivery to a JetStream ordered consumer here: ` +
+          `p50 ${percentile(measured, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${Math.max(...measured).toFixed(2)} ms; direct publish → delivery p50 ` +
+          `${percentile(direct, 50).toFixed(2)} ms, p99 ${directP99.toFixed(2)} ms. Publisher: ${JSON.stringify({ ...publisher.metrics, lastError: undefined })}`,
+      ],
+    };
+  } finally {
+    await listener?.stop();
+    await nc?.close();
+    await standIn.close();
+    await nats.dispose();
+    rmSync(spool, { recursive: true, force: true });
+  }
+};
+
+/** The listener's own payloads, read back from the stream: the baseline sends the very same bytes. */
+const samplePayloads = async (js: JetStreamClient, count: number): Promise<Uint8Array[]> => {
+  const consumer = await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.fs-bench.>' });
+  const payloads: Uint8Array[] = [];
+  const messages = await consumer.fetch({ max_messages: count, expires: 5_000 });
+  for await (const message of messages) payloads.push(message.data);
+  if (payloads.length === 0) throw new Error('no ESL payloads in the stream');
+  return payloads;
+};
+
+/** Direct publish → delivery at the rate, for the latency's baseline. */
+const directLatencies = async (js: JetStreamClient, payloads: readonly Uint8Array[], rate: number, count: number): Promise<number[]> => {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const consumer = await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.direct.>', deliver_policy: DeliverPolicy.New });
+  const messages = await consumer.consume();
+  const following = (async () => {
+    for await (const message of messages) {
+      const id = message.headers?.get('Nats-Msg-Id') ?? '';
+      const at = sentAt.get(id);
+      if (at !== undefined) latencies.push(performance.now() - at);
+      if (latencies.length >= count) break;
+    }
+  })();
+  const inFlight = new InFlight();
+  await offerAtRate(count, rate, (i) => {
+    const id = `direct:${i}`;
+    sentAt.set(id, performance.now());
+    inFlight.track(js.publish('esl.events.direct.BASELINE', payloads[i % payloads.length] ?? new Uint8Array(), { msgID: id }));
+  });
+  await inFlight.settled();
+  await Promise.race([following, sleep(30_000)]);
+  await messages.close();
+  return latencies;
+};
