@@ -1,0 +1,1 @@
+export { CONSOLE_CSP, consoleRoutes } from './console-routes.ts';
