@@ -8,7 +8,7 @@ const root = new URL('..', import.meta.url).pathname;
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, path), 'utf8')) as Record<string, unknown>;
 
 const workspaceDirs = (): string[] => {
-  const dirs = ['projections'];
+  const dirs = ['projections', 'test/esl-stand-in'];
   for (const parent of ['packages', 'services']) {
     for (const name of readdirSync(join(root, parent))) dirs.push(`${parent}/${name}`);
   }
