@@ -12,6 +12,24 @@ export type StartApiOptions = Readonly<{
   host?: string;
 }>;
 
+/** How long a close waits for connections to end before it cuts them. */
+export const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Closes the app: requests in flight finish, idle kept-alive connections close. A connection that
+ * holds a request not yet read when the server stopped accepting would keep the close waiting
+ * forever; after `graceMs` every connection is cut.
+ */
+const closeWithin = async (app: FastifyInstance, graceMs: number): Promise<void> => {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  timer.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 export type RunningApi = Readonly<{ app: FastifyInstance; url: string; port: number; close(): Promise<void> }>;
 
 /** Builds the API and listens on a loopback address; refuses (throws NonLoopbackHostError) any other. */
@@ -33,5 +51,5 @@ export const startApi = async (deps: ApiDependencies, options: StartApiOptions =
   // Said even without a logger: whoever starts the API must know who can reach it.
   if (open && deps.logger) app.log.warn({ url }, LOOPBACK_NOTICE);
   else if (open) process.stderr.write(`sapien api: ${LOOPBACK_NOTICE} (${url})\n`);
-  return { app, url, port, close: () => app.close() };
+  return { app, url, port, close: () => closeWithin(app, CLOSE_GRACE_MS) };
 };

@@ -175,6 +175,8 @@ describe('Spool', () => {
       crashed.ack((crashed.read(10).at(-1) as SpoolRecord).next);
       await sleep(50); // the acknowledgement is saved
       crashed.ack((crashed.read(10).at(-1) as SpoolRecord).next); // not saved: the process dies now
+      // The process is gone: its pending save never runs (else it could fire while the spool reopens).
+      clearTimeout((crashed as unknown as { ackTimer?: NodeJS.Timeout }).ackTimer);
 
       const reopened = await Spool.open({ directory, segmentBytes: 200 });
       const again = payloads(readAll(reopened));
