@@ -68,10 +68,10 @@ const followLatencies = async (js: JetStreamClient, latencies: number[], signal:
   }
 };
 
-const waitUntil = async (done: () => boolean, timeoutMs: number, what: string): Promise<void> => {
+const waitUntil = async (done: () => boolean, timeoutMs: number, what: string, state: () => string): Promise<void> => {
   const deadline = performance.now() + timeoutMs;
   while (!done()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}: ${state()}`);
     await sleep(10);
   }
 };
@@ -97,10 +97,13 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
       natsUrls: [nats.url],
       spoolDir: spool,
       authenticate: async () => undefined,
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: process.env.BENCH_ESL_LOG ?? 'silent' }),
     });
     const publisher = listener.publisher;
     if (publisher === undefined) throw new Error('the listener publishes');
+    // Events are sent only to a subscribed connection (as FreeSWITCH does): emit once it is ready.
+    const hub = listener.hub;
+    await waitUntil(() => hub.nodes().some((node) => node.state === 'ready'), 30_000, 'the ESL connection', () => JSON.stringify(hub.nodes()));
     nc = await connect({ servers: nats.url });
     const js = nc.jetstream();
 
@@ -110,7 +113,9 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     const started = performance.now();
     standIn.send({ type: 'emit', rate: sizes.offeredRate, count: sizes.throughputEvents });
     await standIn.next('emitted');
-    await waitUntil(() => publisher.metrics.published - base >= sizes.throughputEvents, 120_000, 'the acks');
+    const running = listener;
+    const state = (): string => JSON.stringify({ hub: running.hub.metrics(), nodes: running.hub.nodes(), publisher: publisher.metrics });
+    await waitUntil(() => publisher.metrics.published - base >= sizes.throughputEvents, 120_000, 'the acks', state);
     const sustained = sizes.throughputEvents / ((performance.now() - started) / 1000);
 
     // Baseline: the same payloads published straight to JetStream with the same ack window.
@@ -137,7 +142,7 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     const publishedBefore = publisher.metrics.published;
     standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
     await standIn.next('emitted');
-    await waitUntil(() => publisher.metrics.published - publishedBefore >= count && latencies.length >= count, 60_000, 'the deliveries');
+    await waitUntil(() => publisher.metrics.published - publishedBefore >= count && latencies.length >= count, 60_000, 'the deliveries', () => `${state()} delivered ${latencies.length}`);
     following.abort();
     await followed.catch(() => undefined);
     const measured = latencies.slice(0, count);

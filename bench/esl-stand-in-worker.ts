@@ -19,8 +19,7 @@ port.on('message', (request: StandInRequest) => {
     return;
   }
   standIn
-    .waitForCommand((command) => command.startsWith('event json'), 30_000)
-    .then(() => standIn.emitAtRate(request.rate, request.count))
+    .emitAtRate(request.rate, request.count)
     .then(
       () => reply({ type: 'emitted' }),
       (error: unknown) => reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
