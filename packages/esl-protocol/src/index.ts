@@ -52,3 +52,4 @@ export {
 } from './commands.ts';
 export { encodeFrame, type FrameHeaderList } from './frame-encoder.ts';
 export { encodePlainEvent, encodeJsonEvent, encodeEventFrame } from './event-encoder.ts';
+export type { RecordedTrafficEntry, WireFrame } from './recorded-traffic.ts';

@@ -1,4 +1,4 @@
-import type { EslHeaders } from '@sapien/esl-protocol';
+import type { EslHeaders, RecordedTrafficEntry, WireFrame } from '@sapien/esl-protocol';
 
 /**
  * The seams between the parts of the ESL listener: FreeSWITCH connections (inbound and outbound)
@@ -23,25 +23,8 @@ export type PublishedEslEvent = Readonly<{
   body?: string;
 }>;
 
-/**
- * One frame exactly as it crossed the wire (PRODUCT.md §6, RecordedTrafficEntry without `seq`).
- * `in`: from FreeSWITCH, header lines as received (values not decoded). `out`: a command Sapien
- * sent — its whole text is the body, headers empty, contentType absent.
- * A body that is not valid UTF-8 is given in base64 with `bodyEncoding: 'base64'`.
- */
-export type WireFrame = Readonly<{
-  /** ISO-8601 with microseconds. */
-  at: string;
-  node: string;
-  direction: 'in' | 'out';
-  contentType?: string;
-  headers: Readonly<Record<string, string>>;
-  body?: string;
-  bodyEncoding?: 'base64';
-}>;
-
-/** A captured frame, numbered within its capture; one JSON line each in an NDJSON fixture. */
-export type RecordedTrafficEntry = WireFrame & Readonly<{ seq: number }>;
+/** The capture format (PRODUCT.md §6), shared with the ESL stand-in's fixtures. */
+export type { RecordedTrafficEntry, WireFrame };
 
 export type NodeStatus = Readonly<{
   node: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EslEvent } from '@sapien/esl-protocol';
 import { EslStandInError } from './errors.ts';
-import { BASE_HEADERS, EventTemplate } from './event-template.ts';
+import { BASE_HEADERS, EventTemplate, type STAMPED_HEADERS } from './event-template.ts';
 import { OutgoingEvent } from './outgoing-event.ts';
 
 export type CoreIdentityOptions = Readonly<{ hostname: string; ipv4: string; coreUuid?: string }>;
@@ -62,18 +62,7 @@ export class CoreIdentity {
     const givenSequence = given.get('Event-Sequence');
     const sequence = givenSequence === undefined ? ++this.#sequence : Number(givenSequence);
     if (givenSequence !== undefined && Number.isSafeInteger(sequence)) this.#sequence = Math.max(this.#sequence, sequence);
-    const [local, gmt] = this.#dateTexts(micros);
-    const filled: Partial<Record<(typeof BASE_HEADERS)[number], string>> = {
-      'Core-UUID': this.#coreUuid,
-      'FreeSWITCH-Hostname': this.hostname,
-      'FreeSWITCH-Switchname': this.hostname,
-      'FreeSWITCH-IPv4': this.ipv4,
-      'FreeSWITCH-IPv6': '::1',
-      'Event-Date-Local': local,
-      'Event-Date-GMT': gmt,
-      'Event-Date-Timestamp': String(micros),
-      'Event-Sequence': String(sequence),
-    };
+    const filled: Partial<Record<string, string>> = this.#stamped(micros, sequence);
     const base: Record<string, string> = {};
     for (const name of BASE_HEADERS) {
       const value = given.get(name) ?? filled[name];
@@ -87,10 +76,22 @@ export class CoreIdentity {
    * taking the next sequence.
    */
   baseHeaders(name: string, [file, fn, line]: readonly [string, string, number]): Record<string, string> {
-    const micros = this.nowMicros();
-    const [local, gmt] = this.#dateTexts(micros);
+    // FreeSWITCH's order: the sequence last of the base headers.
+    const { 'Event-Sequence': sequence, ...identity } = this.#stamped(this.nowMicros(), ++this.#sequence);
     return {
       'Event-Name': name,
+      ...identity,
+      'Event-Calling-File': file,
+      'Event-Calling-Function': fn,
+      'Event-Calling-Line-Number': String(line),
+      'Event-Sequence': sequence,
+    };
+  }
+
+  /** The headers that name this FreeSWITCH and the moment (STAMPED_HEADERS). */
+  #stamped(micros: number, sequence: number): Record<(typeof STAMPED_HEADERS)[number], string> {
+    const [local, gmt] = this.#dateTexts(micros);
+    return {
       'Core-UUID': this.#coreUuid,
       'FreeSWITCH-Hostname': this.hostname,
       'FreeSWITCH-Switchname': this.hostname,
@@ -99,10 +100,7 @@ export class CoreIdentity {
       'Event-Date-Local': local,
       'Event-Date-GMT': gmt,
       'Event-Date-Timestamp': String(micros),
-      'Event-Calling-File': file,
-      'Event-Calling-Function': fn,
-      'Event-Calling-Line-Number': String(line),
-      'Event-Sequence': String(++this.#sequence),
+      'Event-Sequence': String(sequence),
     };
   }
 

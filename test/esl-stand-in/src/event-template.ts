@@ -27,6 +27,19 @@ export const BASE_HEADERS = [
 
 export type BaseHeader = (typeof BASE_HEADERS)[number];
 
+/** The base headers that name the FreeSWITCH and the moment: every send stamps them afresh. */
+export const STAMPED_HEADERS = [
+  'Core-UUID',
+  'FreeSWITCH-Hostname',
+  'FreeSWITCH-Switchname',
+  'FreeSWITCH-IPv4',
+  'FreeSWITCH-IPv6',
+  'Event-Date-Local',
+  'Event-Date-GMT',
+  'Event-Date-Timestamp',
+  'Event-Sequence',
+] as const satisfies readonly BaseHeader[];
+
 const BASE_SET: ReadonlySet<string> = new Set(BASE_HEADERS);
 
 const templates = new WeakMap<EslEvent, EventTemplate>();

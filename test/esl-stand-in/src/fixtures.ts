@@ -1,23 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { EslStandInError } from './errors.ts';
 
-/**
- * A captured frame, one JSON line of a fixture: the same shape as the ESL listener's
- * `RecordedTrafficEntry` (services/esl-listener/src/hub.ts), repeated here so the stand-in does not
- * depend on the service it tests. `in`: from FreeSWITCH, header values as on the wire; `out`: a
- * command sent to it, the whole text as the body.
- */
-export type RecordedTrafficEntry = Readonly<{
-  seq: number;
-  /** ISO-8601 with microseconds. */
-  at: string;
-  node: string;
-  direction: 'in' | 'out';
-  contentType?: string;
-  headers: Readonly<Record<string, string>>;
-  body?: string;
-  bodyEncoding?: 'base64';
-}>;
+/** A captured frame, one JSON line of a fixture: the ESL listener's capture format. */
+import type { RecordedTrafficEntry } from '@sapien/esl-protocol';
+export type { RecordedTrafficEntry };
 
 export const FIXTURE_NAMES = [
   'full-call.plain',

@@ -2,20 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EslEvent } from '@sapien/esl-protocol';
 import { realisticEvents } from '@sapien/esl-protocol/testing';
 import type { EslSwitch } from './esl-switch.ts';
+import { STAMPED_HEADERS } from './event-template.ts';
 import { EventTemplate } from './event-template.ts';
 
-// Headers each send stamps afresh; the pool's own values would name another FreeSWITCH.
-const STAMPED = [
-  'Core-UUID',
-  'FreeSWITCH-Hostname',
-  'FreeSWITCH-Switchname',
-  'FreeSWITCH-IPv4',
-  'FreeSWITCH-IPv6',
-  'Event-Date-Local',
-  'Event-Date-GMT',
-  'Event-Date-Timestamp',
-  'Event-Sequence',
-];
 
 let pool: readonly EslEvent[] | undefined;
 
@@ -27,7 +16,8 @@ export function eventPool(): readonly EslEvent[] {
   if (pool === undefined) {
     pool = realisticEvents(1000, { seed: 20240501 }).map((event) => {
       const headers = { ...event.headers };
-      for (const name of STAMPED) delete headers[name];
+      // The pool's own values would name another FreeSWITCH: each send stamps its own.
+    for (const name of STAMPED_HEADERS) delete headers[name];
       return event.body === undefined ? { headers } : { headers, body: event.body };
     });
     for (const event of pool) {
