@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AppendResult } from '@sapien/event-store';
 import type { QueuedAppend } from './append-queue.ts';
 import { EVENTS_CHANNEL, EVENTS_TABLE, STREAMS_TABLE } from './dialect.ts';
-import { APPEND_LOCK_KEY } from './postgres-append-function.ts';
+import { APPEND_LOCK_KEY, REVISION_FITS_FUNCTION } from './postgres-append-function.ts';
 import { eventsJson } from './postgres-append.ts';
 
 /** The function that appends several appends (group commit) in one call. */
@@ -32,7 +32,6 @@ declare
   v_count bigint;
   v_revision bigint;
   v_stream_position bigint;
-  v_fits boolean;
   v_head bigint;
   v_start bigint;
 begin
@@ -51,17 +50,7 @@ begin
     v_count := jsonb_array_length(v_events);
     select s.revision, s.position into v_revision, v_stream_position
       from ${STREAMS_TABLE} s where s.stream_id = v_stream_id;
-    if v_expected = 'any' then
-      v_fits := true;
-    elsif v_expected = 'no_stream' then
-      v_fits := v_revision is null;
-    elsif v_expected = 'stream_exists' then
-      v_fits := v_revision is not null;
-    else
-      v_fits := coalesce(v_revision = v_expected::bigint, false);
-    end if;
-
-    if not v_fits then
+    if not ${REVISION_FITS_FUNCTION}(v_expected, v_revision) then
       return query select v_ord, 'redo'::text, null::bigint, null::bigint;
     elsif v_count = 0 then
       return query select v_ord, 'appended'::text, coalesce(v_revision, -1), coalesce(v_stream_position, 0);

@@ -12,6 +12,29 @@ export const CONFLICT_SQLSTATE = 'SA409';
 /** What `sapien_append` raises with CONFLICT_SQLSTATE as DETAIL when the stream does not exist. */
 export const NO_STREAM_DETAIL = 'no_stream';
 
+/** Whether a stream at `revision` (null: no stream) satisfies an expected revision; used by both append functions. */
+export const REVISION_FITS_FUNCTION = 'sapien_revision_fits';
+
+/**
+ * The expected revision is compared in IF branches, not one expression, so `'any'::bigint` is
+ * never evaluated (the planner may fold a CASE's constant branches).
+ */
+export const REVISION_FITS_FUNCTION_SQL = `
+create or replace function ${REVISION_FITS_FUNCTION}(p_expected text, p_revision bigint)
+returns boolean
+language plpgsql immutable as $fn$
+begin
+  if p_expected = 'any' then
+    return true;
+  elsif p_expected = 'no_stream' then
+    return p_revision is null;
+  elsif p_expected = 'stream_exists' then
+    return p_revision is not null;
+  end if;
+  return coalesce(p_revision = p_expected::bigint, false);
+end
+$fn$`;
+
 /**
  * `sapien_append(stream_id, expected, events)`: the whole append in one autocommitted call — lock,
  * read the stream, check the expected revision, insert at `max(position) + 1 …`, move the stream,
@@ -22,8 +45,7 @@ export const NO_STREAM_DETAIL = 'no_stream';
  * It must be VOLATILE (the default) and run under READ COMMITTED: then each statement inside takes
  * a fresh snapshot, so the reads after the lock see every append committed before it was granted.
  * A single SQL statement could not do this: its snapshot is taken before the lock is granted.
- * The expected revision is compared in IF branches, not one expression, so `'any'::bigint` is never
- * evaluated (the planner may fold a CASE's constant branches).
+ * The expected revision is checked by sapien_revision_fits.
  */
 export const APPEND_FUNCTION_SQL = `
 create or replace function ${APPEND_FUNCTION}(p_stream_id text, p_expected text, p_events jsonb)
@@ -32,7 +54,6 @@ language plpgsql volatile as $fn$
 declare
   v_revision bigint;
   v_stream_position bigint;
-  v_fits boolean;
   v_head bigint;
   v_count bigint := jsonb_array_length(p_events);
 begin
@@ -44,16 +65,7 @@ begin
 
   select s.revision, s.position into v_revision, v_stream_position
     from ${STREAMS_TABLE} s where s.stream_id = p_stream_id;
-  if p_expected = 'any' then
-    v_fits := true;
-  elsif p_expected = 'no_stream' then
-    v_fits := v_revision is null;
-  elsif p_expected = 'stream_exists' then
-    v_fits := v_revision is not null;
-  else
-    v_fits := coalesce(v_revision = p_expected::bigint, false);
-  end if;
-  if not v_fits then
+  if not ${REVISION_FITS_FUNCTION}(p_expected, v_revision) then
     raise exception 'stream % is at revision %, expected %', p_stream_id, coalesce(v_revision::text, 'no_stream'), p_expected
       using errcode = '${CONFLICT_SQLSTATE}', detail = coalesce(v_revision::text, '${NO_STREAM_DETAIL}');
   end if;

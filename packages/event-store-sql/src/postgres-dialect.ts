@@ -3,7 +3,7 @@ import type { EventRow, SqlDialect } from './dialect.ts';
 import { EVENT_COLUMNS, EVENTS_CHANNEL, EVENTS_TABLE, STREAMS_TABLE, chunk, eventValues } from './dialect.ts';
 import { appendInOneCall } from './postgres-append.ts';
 import { APPEND_BATCH_FUNCTION_SQL, appendBatchInOneCall } from './postgres-append-batch.ts';
-import { APPEND_FUNCTION_SQL, APPEND_LOCK_KEY } from './postgres-append-function.ts';
+import { APPEND_FUNCTION_SQL, APPEND_LOCK_KEY, REVISION_FITS_FUNCTION_SQL } from './postgres-append-function.ts';
 
 // PostgreSQL allows 65,535 bound parameters; eight per event.
 const ROWS_PER_INSERT = 4_000;
@@ -25,6 +25,7 @@ const SCHEMA = [
     revision bigint not null,
     position bigint not null
   )`,
+  REVISION_FITS_FUNCTION_SQL,
   APPEND_FUNCTION_SQL,
   APPEND_BATCH_FUNCTION_SQL,
 ];
