@@ -1,7 +1,6 @@
 import { SystemClock } from '@sapien/kernel';
-import { SqlRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
+import { createRateLimiter, migrateRateLimitTables } from '@sapien/rate-limit';
 import { openReadModelStore } from '@sapien/read-model-sql';
-import { UNREACHABLE_RATE_LIMIT } from './bench-org.ts';
 import type { CallReport } from './call-load.ts';
 import { runCallLoad } from './call-load.ts';
 import type { DbKind } from './databases.ts';
@@ -15,14 +14,20 @@ import { median } from './stats.ts';
 
 /** One org, as every request of one tenant's token counts against the same row. */
 const ORG_ID = 1;
+/**
+ * Far above any org's setting (MAX_RATE_LIMIT allows 1,000,000 a minute, which the in-memory limiter
+ * would use up within seconds here), still within the table's integer column.
+ */
+const NEVER_REACHED = { limit: 2_000_000_000, windowSeconds: 60 } as const;
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 const describe = (report: CallReport): string =>
   `p50 ${ms(report.latencies.p50)}, p99 ${ms(report.latencies.p99)}, ${Math.round(report.perSecond).toLocaleString('en-US')} calls/s`;
 
 /**
- * The latency of `SqlRateLimiter.consume` (the statement each /v1 request makes when several API instances share PostgreSQL; on SQLite the API counts in process) with as many
- * calls in flight as the HTTP cases have requests, against a trivial `select 1` on the same
+ * The latency of the API's rate-limit check — `consume` of the limiter `createRateLimiter` picks:
+ * on PostgreSQL `LeasedRateLimiter` (counted in the table, a busy org's requests in leases), on
+ * SQLite `InProcessRateLimiter` — with as many calls in flight as the HTTP cases have requests, against a trivial `select 1` on the same
  * read-model store at the same concurrency: the difference is what the check adds.
  */
 export const runRateLimitBench = (kind: DbKind, sizes: LoadSizes, rounds: RoundOptions): Promise<BenchSection> =>
@@ -30,10 +35,11 @@ export const runRateLimitBench = (kind: DbKind, sizes: LoadSizes, rounds: RoundO
     const store = await openReadModelStore(database.readModelUrl('read'));
     try {
       await migrateRateLimitTables(store);
-      const limiter = new SqlRateLimiter({ store });
+      const limiter = createRateLimiter(store, { flushIntervalMs: 1_000 });
+      try {
       const clock = new SystemClock();
       const consume = async (): Promise<void> => {
-        const decision = await limiter.consume(ORG_ID, UNREACHABLE_RATE_LIMIT, clock.now());
+        const decision = await limiter.consume(ORG_ID, NEVER_REACHED, clock.now());
         if (!decision.allowed) throw new Error('the rate limiter refused a call: the benchmark would measure refusals');
       };
       const selectOne = (): Promise<unknown> => store.db.raw('select 1');
@@ -60,12 +66,15 @@ export const runRateLimitBench = (kind: DbKind, sizes: LoadSizes, rounds: RoundO
         title: `rate limit (${kind})`,
         rows: [row('p50', p50Of(reports.subject), p50Of(reports.baseline)), row('p99', p99.result, p99.baseline)],
         details: [
-          `rate-limit check, ${kind}: SqlRateLimiter.consume for one org, ${sizes.concurrency} calls in flight for ${sizes.seconds} s per round; ` +
+          `rate-limit check, ${kind}: ${limiter.constructor.name}.consume for one org, ${sizes.concurrency} calls in flight for ${sizes.seconds} s per round; ` +
             `added p99 ${ms(p99.result - p99.baseline)} (consume p99 rounds [${p99.results.map(ms).join(', ')}], ` +
             `select 1 p99 rounds [${p99.baselines.map(ms).join(', ')}]); one call at a time: consume ${describe(alone.consume)}, ` +
             `select 1 ${describe(alone.selectOne)}, added p99 ${ms(alone.consume.latencies.p99 - alone.selectOne.latencies.p99)}`,
         ],
       };
+      } finally {
+        await limiter.close();
+      }
     } finally {
       await store.close();
     }

@@ -15,7 +15,12 @@ export const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
 };
 
-export const maximum = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : Math.max(...values));
+/** A loop, not Math.max(...values): a long run's latencies would overflow the call stack as arguments. */
+export const maximum = (values: readonly number[]): number => {
+  let max = Number.NaN;
+  for (const value of values) if (!(value <= max)) max = value;
+  return max;
+};
 
 export type LatencySummary = Readonly<{ count: number; p50: number; p99: number; max: number }>;
 

@@ -56,3 +56,19 @@ $$`;
 export const callConsumeFunction = `
   select window_start as "windowStart", count_before as "countBefore"
   from ${CONSUME_FUNCTION}(?::integer, ?::timestamptz, ?::timestamptz, ?::integer, ?::integer)`;
+
+/**
+ * Gives back units counted but not used (a lease, leased-rate-limiter.ts) while the window is the
+ * same; the count first drops from limit + 1 to the limit, since the + 1 marks refusals, not
+ * requests. Bindings: limit, units, now, orgId, windowStart.
+ */
+export const releaseStatement = {
+  postgres: `
+  update "Org"."OrgAPIRateLimit"
+  set "RequestCount" = greatest(0, least("RequestCount", ?::integer) - ?::integer), "UpdatedAt" = ?::timestamptz
+  where "OrgId" = ?::integer and "WindowStart" = ?::timestamptz`,
+  sqlite: `
+  update "Org"."OrgAPIRateLimit"
+  set "RequestCount" = max(0, min("RequestCount", ?) - ?), "UpdatedAt" = ?
+  where "OrgId" = ? and "WindowStart" = ?`,
+} as const;

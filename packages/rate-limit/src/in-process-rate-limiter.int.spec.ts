@@ -5,6 +5,7 @@ import { temporarySqliteReadDb, type TestReadDb } from '@sapien/read-model-sql/t
 import { createRateLimiter } from './factory.ts';
 import { rateLimitHeaders } from './headers.ts';
 import { InProcessRateLimiter } from './in-process-rate-limiter.ts';
+import { LeasedRateLimiter } from './leased-rate-limiter.ts';
 import { SqlRateLimiter } from './sql-rate-limiter.ts';
 import { migrateRateLimitTables } from './table.ts';
 import { T0, later, rateLimiterContract, storedRow } from './testing/rate-limiter-contract.ts';
@@ -44,11 +45,11 @@ describe('InProcessRateLimiter (SQLite, one API process)', () => {
     });
   });
 
-  it('is what createRateLimiter gives on SQLite; PostgreSQL gets the SQL limiter', async () => {
+  it('is what createRateLimiter gives on SQLite; PostgreSQL gets the leasing SQL limiter', async () => {
     const limiter = createRateLimiter(store);
     expect(limiter).to.be.instanceOf(InProcessRateLimiter);
     await limiter.close();
-    expect(createRateLimiter({ ...store, dialect: 'postgres' })).to.be.instanceOf(SqlRateLimiter);
+    expect(createRateLimiter({ ...store, dialect: 'postgres' })).to.be.instanceOf(LeasedRateLimiter);
   });
 
   it('decides and heads every request exactly as the SQL limiter does, window resets included', async () => {

@@ -19,3 +19,5 @@ export {
   rateLimitPolicyHeader,
 } from './headers.ts';
 export { RateLimitExceededError } from './errors.ts';
+export { LeasedRateLimiter } from './leased-rate-limiter.ts';
+export type { LeasedRateLimiterOptions } from './leased-rate-limiter.ts';

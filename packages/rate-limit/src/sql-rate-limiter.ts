@@ -1,12 +1,10 @@
-import { epochMicrosOf, instantFromEpochMicros, type Instant } from '@sapien/kernel';
+import { epochMicrosOf, type Instant } from '@sapien/kernel';
 import type { ReadModelStore } from '@sapien/read-model-sql';
-import { fromDbPkDateTime, toDbPkDateTime, writeTransaction } from '@sapien/read-model-sql';
-import { callConsumeFunction } from './consume-function.ts';
-import { countRequests, decisionOf, windowMicrosOf, type WindowCount } from './fixed-window.ts';
+import { decisionOf } from './fixed-window.ts';
 import { microsOf } from './instant-micros.ts';
 import type { RateLimitDecision, RateLimiter } from './limiter.ts';
 import { assertPolicy, type RateLimitPolicy } from './policy.ts';
-import { ORG_API_RATE_LIMIT_TABLE } from './table.ts';
+import { countInStore } from './sql-count.ts';
 
 export type SqlRateLimiterOptions = Readonly<{ store: ReadModelStore }>;
 
@@ -15,16 +13,8 @@ type Waiter = Readonly<{ resolve: (decision: RateLimitDecision) => void; reject:
 /** Requests of one org under one policy, waiting to be counted together. */
 type Batch = { readonly orgId: number; readonly policy: RateLimitPolicy; nowMicros: bigint; readonly waiters: Waiter[] };
 
-/** Where a batch's window stands after it: its start, and the count its first request started from. */
-type BatchStart = Readonly<{ windowStart: Instant; before: number }>;
-
-type CallRow = Readonly<{ windowStart: unknown; countBefore: unknown }>;
-type StoredRow = Readonly<{ WindowStart: unknown; RequestCount: unknown }>;
-
 /** Requests counted by one statement at most. */
 const MAX_BATCH = 1_000;
-
-const rowsOf = <R>(result: unknown): R[] => (Array.isArray(result) ? (result as R[]) : ((result as { rows: R[] }).rows ?? []));
 
 /**
  * Fixed-window rate limiting in the read-model database (`Org.OrgAPIRateLimit`), exact across any
@@ -75,7 +65,7 @@ export class SqlRateLimiter implements RateLimiter {
     if (batch.waiters.length === 0) this.waiting.delete(key);
     this.running.add(key);
     const { orgId, policy, nowMicros } = batch;
-    this.count(orgId, policy, nowMicros, waiters.length)
+    countInStore(this.store, orgId, policy, nowMicros, waiters.length)
       .then(
         ({ windowStart, before }) => {
           const windowStartMicros = epochMicrosOf(windowStart);
@@ -89,41 +79,5 @@ export class SqlRateLimiter implements RateLimiter {
         this.running.delete(key);
         this.next(key);
       });
-  }
-
-  private async count(orgId: number, policy: RateLimitPolicy, nowMicros: bigint, n: number): Promise<BatchStart> {
-    const { db, dialect } = this.store;
-    if (dialect === 'sqlite') return this.countInTransaction(orgId, policy, nowMicros, n);
-    const now = toDbPkDateTime(instantFromEpochMicros(nowMicros), dialect);
-    const expiredBefore = toDbPkDateTime(instantFromEpochMicros(nowMicros - windowMicrosOf(policy)), dialect);
-    const row = rowsOf<CallRow>(await db.raw(callConsumeFunction, [orgId, now, expiredBefore, n, policy.limit]))[0];
-    if (row === undefined) throw new Error(`counting org ${orgId}'s requests returned no row`);
-    return { windowStart: fromDbPkDateTime(row.windowStart, dialect), before: Number(row.countBefore) };
-  }
-
-  /**
-   * SQLite: read, count and write in writeTransaction, whose BEGIN IMMEDIATE holds the write lock
-   * throughout (and waits for another process's asynchronously: better-sqlite3's own busy wait
-   * would stall this process's event loop).
-   */
-  private countInTransaction(orgId: number, policy: RateLimitPolicy, nowMicros: bigint, n: number): Promise<BatchStart> {
-    const { dialect } = this.store;
-    return writeTransaction(this.store, async (trx) => {
-      const row: StoredRow | undefined = await trx(ORG_API_RATE_LIMIT_TABLE).select('WindowStart', 'RequestCount').where('OrgId', orgId).first();
-      const current: WindowCount | undefined =
-        row === undefined ? undefined : { windowStartMicros: epochMicrosOf(fromDbPkDateTime(row.WindowStart, dialect)), count: Number(row.RequestCount) };
-      const { window, before } = countRequests(current, policy, nowMicros, n);
-      const windowStart = instantFromEpochMicros(window.windowStartMicros);
-      await trx(ORG_API_RATE_LIMIT_TABLE)
-        .insert({
-          OrgId: orgId,
-          WindowStart: toDbPkDateTime(windowStart, dialect),
-          RequestCount: window.count,
-          UpdatedAt: toDbPkDateTime(instantFromEpochMicros(nowMicros), dialect),
-        })
-        .onConflict('OrgId')
-        .merge(['WindowStart', 'RequestCount', 'UpdatedAt']);
-      return { windowStart, before };
-    });
   }
 }

@@ -10,11 +10,12 @@ type Tally = Record<string, { allowed: number; refused: number }>;
 const FIXTURE = fileURLToPath(new URL('./testing/consume-loop.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const LIMIT = 25;
 const WINDOW_SECONDS = 1;
 
-const startProcess = (url: string): ChildProcessWithoutNullStreams =>
-  spawn(process.execPath, ['--import', 'tsx', FIXTURE, url, '1', String(LIMIT), String(WINDOW_SECONDS), '3', '4'], { cwd: REPO_ROOT });
+type Kind = 'sql' | 'leased';
+
+const startProcess = (url: string, kind: Kind, orgId: number, limit: number): ChildProcessWithoutNullStreams =>
+  spawn(process.execPath, ['--import', 'tsx', FIXTURE, url, String(orgId), String(limit), String(WINDOW_SECONDS), '3', '4', kind], { cwd: REPO_ROOT });
 
 /** Resolves with the child's stdout lines as they come; `ready` first, the tally last. */
 const linesOf = (child: ChildProcessWithoutNullStreams) => {
@@ -44,7 +45,7 @@ const linesOf = (child: ChildProcessWithoutNullStreams) => {
   };
 };
 
-describe('SqlRateLimiter across two processes (PostgreSQL)', function () {
+describe('Rate limiters across two processes (PostgreSQL)', function () {
   this.timeout(90_000);
   let database: TemporaryDatabase;
 
@@ -57,8 +58,9 @@ describe('SqlRateLimiter across two processes (PostgreSQL)', function () {
   });
   after(async () => database?.drop());
 
-  it('never lets more than the limit through in a window while two processes hammer one org', async () => {
-    const children = [startProcess(database.url), startProcess(database.url)];
+  /** Both processes hammer one org until each was refused in 3 windows; the allowed and refused requests of each window, both processes together. */
+  const hammerFromTwoProcesses = async (kind: Kind, orgId: number, limit: number) => {
+    const children = [startProcess(database.url, kind, orgId, limit), startProcess(database.url, kind, orgId, limit)];
     const outputs = children.map(linesOf);
     for (const output of outputs) expect(await output.next()).to.equal('ready');
     for (const child of children) child.stdin.write('go\n');
@@ -73,8 +75,22 @@ describe('SqlRateLimiter across two processes (PostgreSQL)', function () {
     }
     const saturated = [...windows.values()].filter(({ refused }) => refused > 0);
     expect(saturated.length, 'windows in which requests were refused').to.be.at.least(2);
-    for (const [windowStart, { allowed }] of windows) expect(allowed, `allowed in the window from ${windowStart}`).to.be.at.most(LIMIT);
+    for (const [windowStart, { allowed }] of windows) expect(allowed, `allowed in the window from ${windowStart}`).to.be.at.most(limit);
+    return saturated;
+  };
+
+  it('SqlRateLimiter never lets more than the limit through in a window while two processes hammer one org', async () => {
+    const limit = 25;
+    const saturated = await hammerFromTwoProcesses('sql', 1, limit);
     // A refusal means the count passed the limit, so exactly the limit got through in that window.
-    for (const { allowed } of saturated) expect(allowed).to.equal(LIMIT);
+    for (const { allowed } of saturated) expect(allowed).to.equal(limit);
+  });
+
+  it('LeasedRateLimiter never lets more than the limit through either, nor fewer once the window is used up', async () => {
+    const limit = 3_000;
+    const saturated = await hammerFromTwoProcesses('leased', 2, limit);
+    // A process is refused only once it holds nothing, and the other uses what it holds before it
+    // stops, so a saturated window still lets exactly the limit through.
+    for (const { allowed } of saturated) expect(allowed).to.equal(limit);
   });
 });
