@@ -4,7 +4,7 @@ import type { AppendResult } from '@sapien/event-store';
 import type { QueuedAppend } from './append-queue.ts';
 import { satisfies } from './append-rules.ts';
 import { EVENT_COLUMNS, EVENTS_TABLE, STREAMS_TABLE } from './dialect.ts';
-import { cacheStatements } from './sqlite-connection.ts';
+import { prepareWriterConnection } from './sqlite-connection.ts';
 
 /** What the store sends: appends to write together. */
 export type BatchRequest = Readonly<{ id: number; appends: readonly QueuedAppend[] }>;
@@ -15,9 +15,7 @@ export type WorkerSettings = Readonly<{ filename: string; busyTimeoutMs: number 
 
 const settings = workerData as WorkerSettings;
 const db = new Database(settings.filename);
-db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeoutMs))}`);
-db.pragma('journal_mode = WAL');
-cacheStatements(db);
+prepareWriterConnection(db, settings.busyTimeoutMs);
 
 type StateRow = Readonly<{ head: number | null; revision: number | null; stream_position: number | null }>;
 

@@ -18,11 +18,13 @@ const SCHEMA = [
     occurred_at text not null,
     unique (stream_id, revision)
   )`,
+  // Without rowid: the stream id is the table's key, so a new stream (a random token hash) changes
+  // one B-tree, not a table and its index. Files made before keep their table; both work alike.
   `create table if not exists ${STREAMS_TABLE} (
     stream_id text primary key,
     revision integer not null,
     position integer not null
-  )`,
+  ) without rowid`,
 ];
 
 export const sqliteDialect: SqlDialect = {

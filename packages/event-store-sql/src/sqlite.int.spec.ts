@@ -12,7 +12,7 @@ import type { NewEvent, RecordedEvent } from '@sapien/kernel';
 import { openSqlEventStore } from './open.ts';
 import { SqlEventStoreImpl } from './sql-event-store.ts';
 import { SqliteBatchWriter } from './sqlite-batch-writer.ts';
-import { cacheStatements, sqliteConnection } from './sqlite-connection.ts';
+import { cacheStatements, prepareWriterConnection, sqliteConnection } from './sqlite-connection.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 
 const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url));
@@ -114,6 +114,31 @@ describe('SQL event store on a SQLite file', () => {
     connection.prepare('select 3');
     expect(connection.prepare('select 1')).to.not.equal(first); // the least recently used went first
     connection.close();
+  });
+
+  it('prepares every writer connection alike: WAL, checkpoints every 10,000 pages, the WAL file kept under 64 MiB', () => {
+    const connection = new Database(join(directory, 'writer.sqlite'));
+    try {
+      prepareWriterConnection(connection, 1_234);
+      expect(connection.pragma('journal_mode', { simple: true })).to.equal('wal');
+      expect(connection.pragma('busy_timeout', { simple: true })).to.equal(1_234);
+      expect(connection.pragma('wal_autocheckpoint', { simple: true })).to.equal(10_000);
+      expect(connection.pragma('journal_size_limit', { simple: true })).to.equal(64 * 1024 * 1024);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('keys the streams table by stream id alone (without rowid): a new stream changes one B-tree', async () => {
+    const file = join(directory, 'streams.sqlite');
+    await (await open(`sqlite:${file}`)).appendToStream('streams-1', [event()]);
+    const raw = new Database(file, { readonly: true });
+    try {
+      const { sql } = raw.prepare("select sql from sqlite_master where name = 'sapien_streams'").get() as { sql: string };
+      expect(sql).to.match(/without rowid\s*$/iu);
+    } finally {
+      raw.close();
+    }
   });
 
   it('creates the parent directory, uses WAL, and keeps events across a reopen', async () => {
