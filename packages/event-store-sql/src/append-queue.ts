@@ -1,8 +1,8 @@
 import type { AppendResult, ExpectedRevision } from '@sapien/event-store';
 import type { UnplacedEventRow } from './rows.ts';
 
-/** One append waiting for its turn. */
-export type QueuedAppend = Readonly<{ streamId: string; rows: readonly UnplacedEventRow[]; expected: ExpectedRevision }>;
+/** One append waiting for its turn; `deferFlush`: its caller allows a commit that is not flushed yet (AppendDurability). */
+export type QueuedAppend = Readonly<{ streamId: string; rows: readonly UnplacedEventRow[]; expected: ExpectedRevision; deferFlush?: boolean }>;
 
 export type AppendOutcome = Readonly<{ result: AppendResult; wrote: boolean }>;
 

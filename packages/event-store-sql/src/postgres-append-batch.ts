@@ -82,11 +82,20 @@ const appendsJson = (appends: readonly QueuedAppend[]): string =>
     .map((append) => `{"streamId":${JSON.stringify(append.streamId)},"expected":${JSON.stringify(String(append.expected))},"events":${eventsJson(append.rows)}}`)
     .join(',')}]`;
 
+const FLUSHED_CALL = `select ord, outcome, next_revision, last_position from ${APPEND_BATCH_FUNCTION}(?::jsonb)`;
+/**
+ * The same call, committed without waiting for the WAL flush (`synchronous_commit = off` for its
+ * own transaction only): for a batch whose every append allows it (AppendDurability `deferred`).
+ * The commit is visible to every session at once, and a later flushed commit flushes it too, so
+ * order is kept; a PostgreSQL crash may forget the last fraction of a second of such appends.
+ */
+const DEFERRED_CALL = `select b.ord, b.outcome, b.next_revision, b.last_position
+  from (select set_config('synchronous_commit', 'off', true)) deferred, ${APPEND_BATCH_FUNCTION}(?::jsonb) b`;
+
 /** Appends together with one call of sapien_append_batch; undefined for each append to run alone. */
 export const appendBatchInOneCall = async (db: Knex, appends: readonly QueuedAppend[]): Promise<(AppendResult | undefined)[]> => {
-  const result: unknown = await db.raw(`select ord, outcome, next_revision, last_position from ${APPEND_BATCH_FUNCTION}(?::jsonb)`, [
-    appendsJson(appends),
-  ]);
+  const deferred = appends.every((append) => append.deferFlush === true);
+  const result: unknown = await db.raw(deferred ? DEFERRED_CALL : FLUSHED_CALL, [appendsJson(appends)]);
   const outcomes: (AppendResult | undefined)[] = appends.map(() => undefined);
   for (const row of hasRows(result) ? result.rows : []) {
     if (row.outcome !== 'appended') continue;

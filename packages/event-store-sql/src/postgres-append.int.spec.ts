@@ -10,7 +10,7 @@ import type { TemporaryDatabase } from '@sapien/testing';
 import { openSqlEventStore } from './open.ts';
 import { eventsJson } from './postgres-append.ts';
 import { APPEND_FUNCTION } from './postgres-append-function.ts';
-import { APPEND_BATCH_FUNCTION } from './postgres-append-batch.ts';
+import { APPEND_BATCH_FUNCTION, appendBatchInOneCall } from './postgres-append-batch.ts';
 import { postgresDialect } from './postgres-dialect.ts';
 import { toUnplacedRows } from './rows.ts';
 import { SqlEventStoreImpl } from './sql-event-store.ts';
@@ -73,6 +73,24 @@ describe('sapien_append on PostgreSQL', () => {
     expect(statements).to.have.length(3);
     expect(statements.every((sql) => sql.startsWith(`select next_revision, last_position from ${APPEND_FUNCTION}(`))).to.equal(true);
     expect(await store.streamRevision('one-call')).to.equal(3);
+  });
+
+  it('commits a batch without waiting for the WAL flush only when every append in it defers its flush', async () => {
+    const db = connect();
+    const setting = (result: unknown): unknown => (result as { rows: { synchronous_commit?: unknown }[] }).rows[0]?.synchronous_commit;
+    const queued = (streamId: string, deferFlush: boolean) => ({ streamId, rows: toUnplacedRows([event({ streamId })]), expected: 'any' as const, deferFlush });
+    const settingAfter = (appends: ReturnType<typeof queued>[]) =>
+      db.transaction(async (trx) => {
+        const results = await appendBatchInOneCall(trx, appends);
+        expect(results.every((result) => result !== undefined)).to.equal(true);
+        return setting(await trx.raw('show synchronous_commit'));
+      });
+    expect(await settingAfter([queued('deferred-1', true), queued('deferred-2', true)])).to.equal('off');
+    expect(await settingAfter([queued('mixed-1', true), queued('mixed-2', false)])).to.equal('on');
+    // For its own transaction only.
+    expect(setting(await db.raw('show synchronous_commit'))).to.equal('on');
+    const store = await open();
+    expect((await store.readAll()).map((recorded) => recorded.streamId)).to.deep.equal(['deferred-1', 'deferred-2', 'mixed-1', 'mixed-2']);
   });
 
   it('writes appends made at the same moment together, in one call of sapien_append_batch (group commit)', async () => {

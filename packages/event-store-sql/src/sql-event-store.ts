@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type {
+  AppendOptions,
   AppendResult,
   EventStore,
   ExpectedRevision,
@@ -13,6 +14,7 @@ import {
   EventStoreUnavailable,
   ExpectedRevisionConflict,
   validateAppend,
+  validateDurability,
   validateReadAllOptions,
   validateReadStreamOptions,
 } from '@sapien/event-store';
@@ -79,11 +81,13 @@ export class SqlEventStoreImpl implements SqlEventStore {
   async appendToStream(
     streamId: string,
     events: readonly NewEvent[],
-    options: Readonly<{ expectedRevision?: ExpectedRevision }> = {},
+    options: AppendOptions = {},
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     validateAppend(streamId, events, expected);
-    const outcome = await this.queue.append({ streamId, rows: toUnplacedRows(events), expected });
+    validateDurability(options.durability);
+    const rows = toUnplacedRows(events);
+    const outcome = await this.queue.append(options.durability === 'deferred' ? { streamId, rows, expected, deferFlush: true } : { streamId, rows, expected });
     if (outcome.wrote) this.wakeup.notify();
     return outcome.result;
   }

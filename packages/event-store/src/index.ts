@@ -1,4 +1,6 @@
 export type {
+  AppendDurability,
+  AppendOptions,
   AppendResult,
   EventStore,
   ExpectedRevision,
@@ -9,7 +11,7 @@ export type {
   SubscriptionMessage,
 } from './port.ts';
 export { EventStoreUnavailable, ExpectedRevisionConflict } from './errors.ts';
-export { validateAppend, validateReadAllOptions, validateReadStreamOptions } from './validation.ts';
+export { validateAppend, validateDurability, validateReadAllOptions, validateReadStreamOptions } from './validation.ts';
 export { describeEventStoreContract } from './contract.ts';
 export type { EventStoreFactory } from './contract.ts';
 export { loadState } from './commands/load-state.ts';

@@ -3,6 +3,17 @@ import type { NewEvent, RecordedEvent } from '@sapien/kernel';
 /** EventStoreDB's expected-revision choices: any, no stream, stream exists, or an exact 0-based revision. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
+/**
+ * When an append may return: `flushed` (the default) once its commit is on disk; `deferred` once
+ * it is committed — visible to every reader, in order, at once — perhaps before the commit is
+ * flushed, so a crash of the database within a fraction of a second may forget it. Only for what a
+ * caller can simply ask for again (an access token); never for what takes rights away. A store
+ * that cannot defer a flush treats it as `flushed` (README.md of each adapter).
+ */
+export type AppendDurability = 'flushed' | 'deferred';
+
+export type AppendOptions = Readonly<{ expectedRevision?: ExpectedRevision; durability?: AppendDurability }>;
+
 /** The revision a stream is at, or `no_stream` when it has no events. */
 export type StreamRevision = number | 'no_stream';
 
@@ -53,7 +64,7 @@ export interface EventStore {
   appendToStream(
     streamId: string,
     events: readonly NewEvent[],
-    options?: Readonly<{ expectedRevision?: ExpectedRevision }>,
+    options?: AppendOptions,
   ): Promise<AppendResult>;
   /** Reads one stream; an unknown stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -48,6 +48,13 @@ export const validateAppend = (streamId: string, events: readonly NewEvent[], ex
   }
 };
 
+/** `durability`, when given, is one of AppendDurability's values. */
+export const validateDurability = (durability: unknown): void => {
+  if (durability !== undefined && durability !== 'flushed' && durability !== 'deferred') {
+    throw new ValidationError(`durability must be flushed or deferred, not ${JSON.stringify(durability)}`, 'durability');
+  }
+};
+
 export const validateReadStreamOptions = (options: ReadStreamOptions): void => {
   requireCount(options.fromRevision, 'fromRevision');
   requireCount(options.maxCount, 'maxCount');

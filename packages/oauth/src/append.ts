@@ -1,5 +1,5 @@
 import { appendEvents as appendDecided } from '@sapien/event-store';
-import type { AppendResult, EventStore, ExpectedRevision } from '@sapien/event-store';
+import type { AppendDurability, AppendResult, EventStore, ExpectedRevision } from '@sapien/event-store';
 import type { Actor, Clock, DomainEvent, EventMetadata } from '@sapien/kernel';
 
 /** Who caused an append, for which org (0 = platform), under which correlation. */
@@ -20,4 +20,5 @@ export const appendEvents = (
   events: readonly DomainEvent[],
   context: WriteContext,
   expectedRevision: ExpectedRevision,
-): Promise<AppendResult> => appendDecided(eventStore, streamId, events, expectedRevision, metadataOf(context), clock.now());
+  durability?: AppendDurability,
+): Promise<AppendResult> => appendDecided(eventStore, streamId, events, expectedRevision, metadataOf(context), clock.now(), durability);

@@ -1,4 +1,4 @@
-import type { AppendResult, EventStore, ExpectedRevision } from '../port.ts';
+import type { AppendDurability, AppendResult, EventStore, ExpectedRevision } from '../port.ts';
 import type { DomainEvent, EventMetadata, Instant, NewEvent } from '@sapien/kernel';
 import { newEventId } from '@sapien/kernel';
 
@@ -10,7 +10,8 @@ export const appendEvents = (
   decidedAt: ExpectedRevision,
   metadata: EventMetadata,
   occurredAt: Instant,
+  durability?: AppendDurability,
 ): Promise<AppendResult> => {
   const envelopes: NewEvent[] = events.map((event) => ({ id: newEventId(), type: event.type, data: event.data, metadata, occurredAt }));
-  return eventStore.appendToStream(streamId, envelopes, { expectedRevision: decidedAt });
+  return eventStore.appendToStream(streamId, envelopes, durability === undefined ? { expectedRevision: decidedAt } : { expectedRevision: decidedAt, durability });
 };

@@ -105,6 +105,11 @@ export const describeAppend = (context: ContractContext): void => {
       expect(await context.store.headPosition()).to.equal(0);
     });
 
+    it('refuses a durability other than flushed or deferred', async () => {
+      await expectValidationError(context.store.appendToStream('order-1', testEvents(1), { durability: 'eventually' as never }));
+      expect(await context.store.streamRevision('order-1')).to.equal('no_stream');
+    });
+
     it('rejects the NUL character in data, metadata, type or stream id, naming the event, and writes nothing', async () => {
       const inData = testEvent({ note: 'before\u0000after' });
       const error = await rejectionOf(context.store.appendToStream('order-1', [testEvent(), inData]));

@@ -13,6 +13,22 @@ const settled = async (promises: readonly Promise<AppendResult>[]): Promise<(App
  */
 export const describeConcurrentAppends = (context: ContractContext): void => {
   describe('appendToStream, called concurrently', () => {
+    it('reads back appends that defer their flush at once, in order, beside flushed ones', async () => {
+      const { store } = context;
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, n) =>
+          store.appendToStream(`deferred-${n}`, testEvents(1), { expectedRevision: 'no_stream', durability: n % 4 === 3 ? 'flushed' : 'deferred' }),
+        ),
+      );
+      const all = await store.readAll();
+      expect(all.map((event) => event.position)).to.deep.equal(all.map((_, index) => index + 1));
+      expect(results.map((result) => result.position).sort((a, b) => a - b)).to.deep.equal(all.map((event) => event.position));
+      expect(await store.appendToStream('deferred-0', testEvents(1), { expectedRevision: 0, durability: 'deferred' })).to.deep.equal({
+        nextExpectedRevision: 1,
+        position: 13,
+      });
+    });
+
     it('gives each append to its own stream its own place, the log gap-free', async () => {
       const { store } = context;
       const batches = Array.from({ length: 40 }, (_, n) => testEvents(1 + (n % 3)));

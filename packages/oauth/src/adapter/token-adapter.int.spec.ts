@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { EventStore } from '@sapien/event-store';
+import type { AppendOptions, EventStore } from '@sapien/event-store';
 import { openSqlEventStore } from '@sapien/event-store-sql';
 import { SystemClock } from '@sapien/kernel';
 import { errors } from 'oidc-provider';
@@ -24,6 +24,34 @@ describe('TokenAdapter (event store)', () => {
     await grants.record('g-1', 'client-1', { accountId: 'u-1', clientId: 'client-1' }, system);
   });
   afterEach(async () => eventStore.close());
+
+  it('lets an access token’s issue return before its commit is flushed, and nothing else', async () => {
+    const durabilities: [string, unknown][] = [];
+    const recording: EventStore = Object.create(eventStore, {
+      appendToStream: {
+        value: (streamId: string, events: Parameters<EventStore['appendToStream']>[1], options?: AppendOptions) => {
+          durabilities.push([events[0]?.type ?? '', options?.durability]);
+          return eventStore.appendToStream(streamId, events, options);
+        },
+      },
+    }) as EventStore;
+    const clock = new SystemClock();
+    const deps = { eventStore: recording, clock, clients: new ClientDirectory(eventStore), grants };
+    const payload = (kind: string) => ({ kind, clientId: 'client-1', grantId: 'g-1', exp });
+    for (const model of ['ClientCredentials', 'AccessToken', 'RefreshToken', 'AuthorizationCode'] as const) {
+      await new TokenAdapter(model, deps).upsert(`value-of-${model}`, payload(model));
+    }
+    await new TokenAdapter('AccessToken', deps).destroy('value-of-AccessToken');
+    await new TokenAdapter('RefreshToken', deps).consume('value-of-RefreshToken');
+    expect(durabilities).to.deep.equal([
+      ['AccessTokenIssued', 'deferred'],
+      ['AccessTokenIssued', 'deferred'],
+      ['RefreshTokenIssued', 'flushed'],
+      ['AuthorizationCodeIssued', 'flushed'],
+      ['TokenRevoked', undefined],
+      ['RefreshTokenConsumed', undefined],
+    ]);
+  });
 
   it('stores a token under the hash of its value, without the value, and finds it by the value', async () => {
     await adapter('RefreshToken').upsert('raw-token-value', { jti: 'raw-token-value', kind: 'RefreshToken', clientId: 'client-1', grantId: 'g-1', exp });

@@ -1,4 +1,4 @@
-import type { EventStore } from '@sapien/event-store';
+import type { AppendDurability, EventStore } from '@sapien/event-store';
 import { ExpectedRevisionConflict } from '@sapien/event-store';
 import type { Actor, Clock } from '@sapien/kernel';
 import { epochMicrosOf } from '@sapien/kernel';
@@ -33,6 +33,15 @@ const storedForm = (payload: AdapterPayload): StoredPayload => {
   return { ...rest };
 };
 
+/**
+ * An access token's issue may return before its commit is flushed (`deferred`): a database crash
+ * within a fraction of a second may forget it, and its client then gets `invalid_token` and asks
+ * for another, as it does when one expires. A refresh token or a code is flushed first (losing one
+ * would end a user's sign-in), and so is everything that takes rights away: consumption,
+ * revocation, grant revocation.
+ */
+const durabilityOf = (model: TokenModel): AppendDurability => (model === 'AccessToken' || model === 'ClientCredentials' ? 'deferred' : 'flushed');
+
 /** A token is issued to a user (authorization code flow) or to a client (client_credentials). */
 const issuedTo = (payload: StoredPayload): Actor => {
   const accountId = stringOf(payload.accountId);
@@ -60,7 +69,7 @@ export class TokenAdapter implements Adapter {
     const tokenHash = sha256Hex(id);
     const context = await this.context(stringOf(stored.clientId), issuedTo(stored));
     // `any`: oidc-provider may save a token again; the last payload wins and a revocation stays final.
-    await appendEvents(this.deps.eventStore, this.deps.clock, tokenStreamId(tokenHash), [issuedEvent(this.model, tokenHash, stored)], context, 'any');
+    await appendEvents(this.deps.eventStore, this.deps.clock, tokenStreamId(tokenHash), [issuedEvent(this.model, tokenHash, stored)], context, 'any', durabilityOf(this.model));
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
