@@ -95,7 +95,10 @@ const DEFERRED_CALL = `select b.ord, b.outcome, b.next_revision, b.last_position
 /** Appends together with one call of sapien_append_batch; undefined for each append to run alone. */
 export const appendBatchInOneCall = async (db: Knex, appends: readonly QueuedAppend[]): Promise<(AppendResult | undefined)[]> => {
   const deferred = appends.every((append) => append.deferFlush === true);
-  const result: unknown = await db.raw(deferred ? DEFERRED_CALL : FLUSHED_CALL, [appendsJson(appends)]);
+  // Named: each connection prepares the call once (postgres-append.ts).
+  const result: unknown = await db
+    .raw(deferred ? DEFERRED_CALL : FLUSHED_CALL, [appendsJson(appends)])
+    .options({ name: deferred ? `${APPEND_BATCH_FUNCTION}_deferred` : `${APPEND_BATCH_FUNCTION}_flushed` });
   const outcomes: (AppendResult | undefined)[] = appends.map(() => undefined);
   for (const row of hasRows(result) ? result.rows : []) {
     if (row.outcome !== 'appended') continue;

@@ -87,6 +87,9 @@ describe('sapien_append on PostgreSQL', () => {
       });
     expect(await settingAfter([queued('deferred-1', true), queued('deferred-2', true)])).to.equal('off');
     expect(await settingAfter([queued('mixed-1', true), queued('mixed-2', false)])).to.equal('on');
+    // Both calls are statements the connection prepared once, by name.
+    const prepared = (await db.raw('select name from pg_prepared_statements order by name')) as { rows: { name: string }[] };
+    expect(prepared.rows.map((row) => row.name)).to.include.members([`${APPEND_BATCH_FUNCTION}_deferred`, `${APPEND_BATCH_FUNCTION}_flushed`]);
     // For its own transaction only.
     expect(setting(await db.raw('show synchronous_commit'))).to.equal('on');
     const store = await open();

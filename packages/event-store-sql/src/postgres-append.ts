@@ -34,7 +34,8 @@ const hasRows = (result: unknown): result is { rows: Record<string, unknown>[] }
   typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows);
 
 /**
- * Appends with one autocommitted call of sapien_append: one round trip. Throws
+ * Appends with one autocommitted call of sapien_append: one round trip, as a named statement, which
+ * each connection prepares once (parsing and planning the call anew cost PostgreSQL ≈ 70 µs of CPU). Throws
  * ExpectedRevisionConflict when the stream is elsewhere; a stored event id fails with the
  * driver's unique violation (23505), for the caller to tell a retried append from a conflict.
  */
@@ -46,11 +47,9 @@ export const appendInOneCall = async (
 ): Promise<AppendResult> => {
   let result: unknown;
   try {
-    result = await db.raw(`select next_revision, last_position from ${APPEND_FUNCTION}(?, ?, ?::jsonb)`, [
-      streamId,
-      String(expected),
-      eventsJson(rows),
-    ]);
+    result = await db
+      .raw(`select next_revision, last_position from ${APPEND_FUNCTION}(?, ?, ?::jsonb)`, [streamId, String(expected), eventsJson(rows)])
+      .options({ name: `${APPEND_FUNCTION}_call` });
   } catch (error) {
     throw conflictOf(error, streamId, expected) ?? error;
   }
