@@ -35,6 +35,7 @@ const EXPECTED_ROWS: readonly (readonly [string, string])[] = [
   ['ESL parser, text/event-json', '—'],
   ['ESL parser, text/event-plain', '—'],
   ['ESL stand-in → listener → JetStream, sustained', '—'],
+  ['ESL emitted → JetStream ack p99 at 1,000/s', '—'],
   ['ESL emitted → delivered p99 at 1,000/s', '—'],
 ];
 

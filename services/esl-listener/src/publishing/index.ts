@@ -1,5 +1,5 @@
 export { EslPublisher } from './publisher.ts';
-export type { EslPublisherMetrics, EslPublisherOptions, EslPublisherState } from './publisher.ts';
+export type { EslPublisherMetrics, EslPublisherOptions, EslPublisherState, StoredEslEvent } from './publisher.ts';
 export { ESL_EVENTS_DUPLICATE_WINDOW_MS, ensureEslEventsStream } from './stream.ts';
 export { ESL_EVENTS_STREAM, ESL_EVENTS_SUBJECTS, eslEventMessageId, eslEventSubject, subjectToken } from './subject.ts';
 export { encodeEslEventPayload, decodeEslEventPayload } from './payload.ts';

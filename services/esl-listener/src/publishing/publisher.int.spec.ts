@@ -53,6 +53,27 @@ describe('EslPublisher', () => {
     expect(publisher.metrics).to.include({ published: 3, dropped: 0 });
   });
 
+  it('tells its observers of each event as JetStream acknowledges it, until they stop observing', async () => {
+    const publisher = await startPublisher();
+    const seen: [string, string, boolean][] = [];
+    const stop = publisher.observeStored((stored) => seen.push([stored.subject, stored.msgId, stored.duplicate]));
+    publisher.observeStored(() => {
+      throw new Error('an observer that fails stops nothing');
+    });
+    for (const sequence of [1, 2, 1]) publisher.publish(testEvent(sequence));
+    await waitUntil('three acks', async () => seen.length === 3);
+    expect(seen.map(([, msgId, duplicate]) => [msgId, duplicate])).to.deep.equal([
+      ['core-a:1', false],
+      ['core-a:2', false],
+      ['core-a:1', true],
+    ]);
+    expect(seen[0]?.[0]).to.equal('esl.events.fs1_example_com.CHANNEL_ANSWER');
+    stop();
+    publisher.publish(testEvent(3));
+    await waitUntil('the fourth stored', async () => (await storedCount(server.url)) === 3);
+    expect(seen).to.have.length(3);
+  });
+
   it('stores an event offered twice (same Core-UUID and sequence) once', async () => {
     const publisher = await startPublisher();
     publisher.publish(testEvent(1));

@@ -58,6 +58,9 @@ export type EslPublisherMetrics = Readonly<{
 /** An event ready to send: its subject, message id and payload. */
 type Outgoing = Readonly<{ subject: string; msgId: string; json: string }>;
 
+/** An event JetStream acknowledged: stored now, or found stored already (`duplicate`). */
+export type StoredEslEvent = Outgoing & Readonly<{ duplicate: boolean }>;
+
 /** A send awaiting its ack; `spoolNext` marks a record read from the spool. */
 type Flight = { readonly out: Outgoing; readonly spoolNext: SpoolPosition | undefined; state: 'pending' | 'done' | 'failed' };
 
@@ -106,6 +109,7 @@ export class EslPublisher {
   private readonly stopSignal = new AbortController();
   private readonly encoder = new TextEncoder();
   private readonly counters = { published: 0, duplicates: 0, spooled: 0, dropped: 0 };
+  private readonly storedObservers = new Set<(stored: StoredEslEvent) => void>();
   private lastError: string | undefined;
   private lastDropLog = 0;
   private unloggedDrops = 0;
@@ -134,6 +138,15 @@ export class EslPublisher {
       inFlight: this.pendingFlights,
       lastError: this.lastError,
     };
+  }
+
+  /**
+   * Calls `observer` with each event as JetStream acknowledges it, in the order acks arrive; for
+   * measurements (the benchmark's emitted → acknowledged latency). Returns the way to stop.
+   */
+  observeStored(observer: (stored: StoredEslEvent) => void): () => void {
+    this.storedObservers.add(observer);
+    return () => this.storedObservers.delete(observer);
   }
 
   /** Takes an event for publication. Never blocks, never throws. */
@@ -307,6 +320,13 @@ export class EslPublisher {
     if (duplicate) this.counters.duplicates++;
     else this.counters.published++;
     this.retryAttempt = 0;
+    for (const observer of this.storedObservers) {
+      try {
+        observer({ ...flight.out, duplicate });
+      } catch (error) {
+        this.logger.error({ err: error }, 'ESL publisher: an observer of stored events failed');
+      }
+    }
     this.settle();
   }
 
