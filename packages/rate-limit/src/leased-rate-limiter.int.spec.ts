@@ -1,4 +1,6 @@
+import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
+import type { ReadModelStore } from '@sapien/read-model-sql';
 import { describeWithStoreOnEachDialect } from '@sapien/read-model-sql/testing';
 import { InProcessRateLimiter } from './in-process-rate-limiter.ts';
 import { LeasedRateLimiter } from './leased-rate-limiter.ts';
@@ -106,6 +108,71 @@ describe('LeasedRateLimiter', () => {
         expect((await storedRow(store(), 304))?.requestCount, 'leased ahead').to.be.above(1_000);
         await limiter.close();
         expect((await storedRow(store(), 304))?.requestCount).to.equal(1_000);
+      });
+
+      it('decides bursts that arrive while it counts ahead exactly as counting each alone would', async () => {
+        const clock = manualClock();
+        const leased = new LeasedRateLimiter({ store: store(), monotonicMs: clock.now });
+        const oneByOne = new InProcessRateLimiter({ store: store(), flushIntervalMs: 60_000 });
+        const policy = { limit: 700, windowSeconds: 60 };
+        const together: RateLimitDecision[] = [];
+        for (let burst = 0; burst < 60; burst += 1) {
+          clock.advance(16); // 16 requests per 16 ms: leases of about 50
+          together.push(...(await Promise.all(Array.from({ length: 16 }, (_, i) => leased.consume(306, policy, later(T0, burst * 0.016 + i * 0.000_001))))));
+        }
+        const alone = [];
+        for (let burst = 0; burst < 60; burst += 1) {
+          for (let i = 0; i < 16; i += 1) alone.push(await oneByOne.consume(307, policy, later(T0, burst * 0.016 + i * 0.000_001)));
+        }
+        expect(together).to.deep.equal(alone);
+        await leased.close();
+        await oneByOne.close();
+      });
+
+      it('never counts waiting requests on both sides of a window end together', async () => {
+        const leased = new LeasedRateLimiter({ store: store() });
+        const oneByOne = new InProcessRateLimiter({ store: store(), flushIntervalMs: 60_000 });
+        const policy = { limit: 1, windowSeconds: 1 };
+        // The first request's statement runs while the other two wait: one before the window's end, one after.
+        const times = [T0, later(T0, 0.5), later(T0, 1.2)];
+        const together = await Promise.all(times.map((at) => leased.consume(308, policy, at)));
+        const alone = [];
+        for (const at of times) alone.push(await oneByOne.consume(309, policy, at));
+        expect(together).to.deep.equal(alone);
+        expect(together.map((d) => [d.allowed, d.windowStart])).to.deep.equal([
+          [true, T0],
+          [false, T0],
+          [true, later(T0, 1.2)],
+        ]);
+        await leased.close();
+        await oneByOne.close();
+      });
+
+      it('rejects waiting requests when the table cannot be counted, and does not retry counting ahead at once', async () => {
+        const clock = manualClock();
+        let statements = 0;
+        const down: ReadModelStore = {
+          ...store(),
+          dialect: 'postgres',
+          db: {
+            raw: () => {
+              statements += 1;
+              return Promise.reject(new Error('the database is down'));
+            },
+          } as unknown as ReadModelStore['db'],
+        };
+        const errors: unknown[] = [];
+        const limiter = new LeasedRateLimiter({ store: down, monotonicMs: clock.now, onError: (error) => errors.push(error) });
+        const outcomes = [];
+        for (let i = 0; i < 300; i += 1) {
+          clock.advance(1);
+          outcomes.push(await limiter.consume(310, { limit: 10_000, windowSeconds: 60 }, T0).then(() => 'allowed', (error: Error) => error.message));
+        }
+        await setTimeout(20);
+        expect(new Set(outcomes)).to.deep.equal(new Set(['the database is down']));
+        // One statement per request that waited; none taken ahead in a loop.
+        expect(statements).to.equal(300);
+        await limiter.close();
       });
 
       it('counts each request as it comes when the org is quiet: nothing is held', async () => {

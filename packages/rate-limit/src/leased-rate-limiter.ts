@@ -19,8 +19,8 @@ export type LeasedRateLimiterOptions = Readonly<{
   releaseAfterMs?: number;
   /** Monotonic milliseconds, for rates and idleness. Default `performance.now`; tests drive their own. */
   monotonicMs?: () => number;
-  /** Giving a lease back failed (its requests stay counted until the window ends). Default: a line on stderr. */
-  onReleaseError?: (error: unknown) => void;
+  /** A background statement failed: giving a lease back (its requests stay counted until the window ends) or counting ahead. Default: a line on stderr. */
+  onError?: (error: unknown) => void;
 }>;
 
 type Waiter = Readonly<{ nowMicros: bigint; resolve: (decision: RateLimitDecision) => void; reject: (error: unknown) => void }>;
@@ -48,17 +48,21 @@ type Lease = {
   arrivals: number;
   periodStartMs: number;
   lastUsedMs: number;
+  /** After a failed statement, no counting ahead before this (monotonic ms). */
+  retryAfterMs: number;
 };
 
 /** Requests counted by one statement at most, waiting ones and leased ones together. */
 const MAX_BATCH = 1_000;
 /** Rates are measured over periods of at least this long. */
 const RATE_PERIOD_MS = 100;
+/** How long counting ahead pauses after a statement failed. */
+const RETRY_AFTER_FAILURE_MS = 1_000;
 /** A lease's state is dropped after this long without a request (and without units). */
 const FORGET_AFTER_MS = 60_000;
 
 const logToStderr = (error: unknown): void => {
-  process.stderr.write(`sapien rate-limit: giving back leased requests failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`sapien rate-limit: a background count failed: ${error instanceof Error ? error.message : String(error)}\n`);
 };
 
 /**
@@ -71,7 +75,7 @@ const logToStderr = (error: unknown): void => {
  * (sql-count.ts), so the processes together can hand out no more than the limit.
  *
  * The cost is the other way: requests leased by one process and not used cannot be used by another.
- * Leases shrink as the window fills (at 8 or fewer left, every request is counted on its own again),
+ * Leases shrink as the window fills (with fewer than 16 left, every request is counted on its own again),
  * a lease unused for `releaseAfterMs` is given back, and `close()` gives back what is held. At a low
  * rate (under 2 requests per `leaseMs`) nothing is leased and each request, or each batch of an
  * org's requests that arrived while its previous statement ran, is counted when it comes, as by
@@ -85,7 +89,7 @@ export class LeasedRateLimiter implements RateLimiter {
   private readonly leaseShare: number;
   private readonly releaseAfterMs: number;
   private readonly monotonicMs: () => number;
-  private readonly onReleaseError: (error: unknown) => void;
+  private readonly onError: (error: unknown) => void;
   private readonly leases = new Map<string, Lease>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -97,7 +101,7 @@ export class LeasedRateLimiter implements RateLimiter {
     this.leaseShare = options.leaseShare ?? 1 / 8;
     this.releaseAfterMs = options.releaseAfterMs ?? 250;
     this.monotonicMs = options.monotonicMs ?? (() => performance.now());
-    this.onReleaseError = options.onReleaseError ?? logToStderr;
+    this.onError = options.onError ?? logToStderr;
   }
 
   consume(orgId: number, policy: RateLimitPolicy, now: Instant): Promise<RateLimitDecision> {
@@ -141,6 +145,7 @@ export class LeasedRateLimiter implements RateLimiter {
     this.timer = undefined;
     for (let running = this.running(); running.length > 0; running = this.running()) await Promise.all(running);
     await Promise.all([...this.leases.values()].filter((lease) => lease.units > 0).map((lease) => this.release(lease)));
+    for (let running = this.running(); running.length > 0; running = this.running()) await Promise.all(running);
   }
 
   private running(): Promise<void>[] {
@@ -167,6 +172,7 @@ export class LeasedRateLimiter implements RateLimiter {
         arrivals: 0,
         periodStartMs: nowMs,
         lastUsedMs: nowMs,
+        retryAfterMs: 0,
       };
       this.leases.set(key, lease);
       if (this.timer === undefined && !this.closed) {
@@ -182,6 +188,7 @@ export class LeasedRateLimiter implements RateLimiter {
     if (lease.units === 0) return false;
     if (nowMicros >= lease.windowStartMicros + lease.windowMicros) {
       lease.units = 0; // the window restarts at the next statement; its units went with the old one
+      lease.known = 0;
       return false;
     }
     return true;
@@ -210,22 +217,44 @@ export class LeasedRateLimiter implements RateLimiter {
 
   /** Takes the next lease while half of the current one is still held. */
   private takeAhead(lease: Lease): void {
-    if (lease.running !== undefined || this.closed) return;
+    if (lease.running !== undefined || this.closed || this.monotonicMs() < lease.retryAfterMs) return;
     const size = this.leaseSize(lease);
     if (size > 0 && lease.units * 2 <= size) this.count(lease, size);
   }
 
-  /** One statement: the waiting requests (in order) plus enough to hold `size` units. */
+  /**
+   * One statement: the waiting requests (in order) plus enough to hold `size` units. Requests on
+   * both sides of the held window's end are not counted together: those after it wait for the
+   * next statement, which starts the new window at the first of them, as counting alone would.
+   */
   private count(lease: Lease, size: number): void {
-    const waiters = lease.waiters.splice(0, MAX_BATCH);
-    const ahead = this.closed ? 0 : Math.max(0, Math.min(size - lease.units, MAX_BATCH - waiters.length));
+    const windowEnd = lease.windowStart === undefined ? undefined : lease.windowStartMicros + lease.windowMicros;
+    let take = 0;
+    const first = lease.waiters[0];
+    const straddles = first !== undefined && windowEnd !== undefined && first.nowMicros < windowEnd;
+    while (take < lease.waiters.length && take < MAX_BATCH && !(straddles && lease.waiters[take]!.nowMicros >= windowEnd!)) take += 1;
+    const waiters = lease.waiters.splice(0, take);
+    const endsWindow = lease.waiters.length > 0 && straddles;
+    const failing = this.monotonicMs() < lease.retryAfterMs;
+    const ahead = this.closed || endsWindow || failing ? 0 : Math.max(0, Math.min(size - lease.units, MAX_BATCH - waiters.length));
     const n = waiters.length + ahead;
     if (n === 0) return;
-    lease.running = countInStore(this.store, lease.orgId, lease.policy, lease.lastNowMicros, n)
+    // At the latest request's time: a waiting one's when there are any, else the latest seen.
+    const nowMicros = waiters.length === 0 ? lease.lastNowMicros : waiters.reduce((latest, w) => (w.nowMicros > latest ? w.nowMicros : latest), 0n);
+    lease.running = countInStore(this.store, lease.orgId, lease.policy, nowMicros, n)
       .then(
-        ({ windowStart, before }) => this.counted(lease, waiters, n, windowStart, before),
-        (error: unknown) => waiters.forEach((waiter) => waiter.reject(error)),
+        ({ windowStart, before }) => {
+          lease.retryAfterMs = 0;
+          this.counted(lease, waiters, n, windowStart, before);
+        },
+        (error: unknown) => {
+          // Waiting requests get the error; taking ahead pauses for a second instead of retrying at once.
+          lease.retryAfterMs = this.monotonicMs() + RETRY_AFTER_FAILURE_MS;
+          if (waiters.length === 0) this.onError(error);
+          throw error;
+        },
       )
+      .catch((error: unknown) => waiters.forEach((waiter) => waiter.reject(error)))
       .finally(() => {
         lease.running = undefined;
         this.afterCount(lease);
@@ -237,6 +266,7 @@ export class LeasedRateLimiter implements RateLimiter {
    * alone would have told them, the rest (those within the limit) are held for the next requests.
    */
   private counted(lease: Lease, waiters: readonly Waiter[], n: number, windowStart: Instant, before: number): void {
+    lease.lastUsedMs = this.monotonicMs();
     const windowStartMicros = epochMicrosOf(windowStart);
     if (windowStart !== lease.windowStart) {
       lease.units = 0;
@@ -263,11 +293,25 @@ export class LeasedRateLimiter implements RateLimiter {
     else this.takeAhead(lease);
   }
 
+  /**
+   * Gives the held units back. The write counts as the lease's running statement, so a request
+   * that comes meanwhile is counted after it (not told the window is fuller than it is) and
+   * close() waits for it.
+   */
   private release(lease: Lease): Promise<void> {
+    if (lease.running !== undefined) return lease.running; // callers release only between statements
     const { units, windowStart } = lease;
     lease.units = 0;
     lease.known -= units;
     if (units === 0 || windowStart === undefined) return Promise.resolve();
-    return releaseInStore(this.store, lease.orgId, lease.policy, windowStart, units, lease.lastNowMicros).catch(this.onReleaseError);
+    const running = releaseInStore(this.store, lease.orgId, lease.policy, windowStart, units, lease.lastNowMicros)
+      .catch(this.onError)
+      .finally(() => {
+        lease.running = undefined;
+        // Requests that came meanwhile are counted now; nothing is taken ahead for an idle lease.
+        if (lease.waiters.length > 0) this.count(lease, this.leaseSize(lease));
+      });
+    lease.running = running;
+    return running;
   }
 }
