@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { headerText, type EslEvent, type EslHeaders } from '@sapien/esl-protocol';
-import { BASE_HEADERS } from './event-template.ts';
+import { BASE_SET } from './event-template.ts';
 
 export type ChannelOptions = Readonly<{
   uuid?: string;
@@ -12,8 +12,6 @@ export type ChannelOptions = Readonly<{
   socketTarget: string;
   createdMicros: number;
 }>;
-
-const BASE_SET: ReadonlySet<string> = new Set(BASE_HEADERS);
 
 const Q850: Readonly<Record<string, string>> = {
   UNALLOCATED_NUMBER: '1', NORMAL_CLEARING: '16', USER_BUSY: '17', NO_USER_RESPONSE: '18', NO_ANSWER: '19',

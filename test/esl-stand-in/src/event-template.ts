@@ -40,7 +40,8 @@ export const STAMPED_HEADERS = [
   'Event-Sequence',
 ] as const satisfies readonly BaseHeader[];
 
-const BASE_SET: ReadonlySet<string> = new Set(BASE_HEADERS);
+/** BASE_HEADERS as a set, for lookups. */
+export const BASE_SET: ReadonlySet<string> = new Set(BASE_HEADERS);
 
 const templates = new WeakMap<EslEvent, EventTemplate>();
 

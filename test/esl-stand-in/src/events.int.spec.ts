@@ -11,7 +11,7 @@ import {
   type EventMessage,
 } from '@sapien/esl-protocol';
 import { EslStandIn } from './index.ts';
-import { RawClient, eventually } from './raw-client.ts';
+import { RawClient, RawClients, eventually } from './raw-client.ts';
 
 const event = (name: string, headers: Record<string, string> = {}): EslEvent => ({ headers: { 'Event-Name': name, ...headers } });
 const names = (events: readonly EventMessage[]): Array<string | undefined> =>
@@ -19,12 +19,8 @@ const names = (events: readonly EventMessage[]): Array<string | undefined> =>
 
 describe('the ESL stand-in, events', () => {
   let standIn: EslStandIn;
-  const clients: RawClient[] = [];
-  const track = async (client: Promise<RawClient>): Promise<RawClient> => {
-    const connected = await client;
-    clients.push(connected);
-    return connected;
-  };
+  const clients = new RawClients();
+  const track = (client: Promise<RawClient>): Promise<RawClient> => clients.track(client);
   /** Emits `events`, then a HEARTBEAT that every test subscriber takes, so "nothing else came" is observable. */
   const emitThenMark = (...events: EslEvent[]): void => {
     for (const each of events) standIn.emit(each);
@@ -44,7 +40,7 @@ describe('the ESL stand-in, events', () => {
   });
 
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
+    clients.closeAll();
     await standIn.close();
   });
 

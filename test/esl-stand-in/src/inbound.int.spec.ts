@@ -11,26 +11,22 @@ import {
   type EslMessage,
 } from '@sapien/esl-protocol';
 import { EslStandIn } from './index.ts';
-import { RawClient, eventually } from './raw-client.ts';
+import { RawClient, RawClients, eventually } from './raw-client.ts';
 
 const isApiResponse = (m: EslMessage): boolean => m.type === 'api-response';
 const isNotice = (m: EslMessage): boolean => m.type === 'disconnect-notice';
 
 describe('the ESL stand-in, inbound mode', () => {
   let standIn: EslStandIn;
-  const clients: RawClient[] = [];
-  const track = async (client: Promise<RawClient>): Promise<RawClient> => {
-    const connected = await client;
-    clients.push(connected);
-    return connected;
-  };
+  const clients = new RawClients();
+  const track = (client: Promise<RawClient>): Promise<RawClient> => clients.track(client);
 
   beforeEach(async () => {
     standIn = await EslStandIn.start({ bgapiDelayMs: 1 });
   });
 
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
+    clients.closeAll();
     await standIn.close();
   });
 

@@ -136,6 +136,21 @@ export class RawClient {
 }
 
 /** Resolves once `condition` holds, polling; rejects after `timeoutMs`. */
+/** For specs: keeps the clients a test connects, so afterEach closes them all. */
+export class RawClients {
+  readonly #clients: RawClient[] = [];
+
+  async track(client: Promise<RawClient>): Promise<RawClient> {
+    const connected = await client;
+    this.#clients.push(connected);
+    return connected;
+  }
+
+  closeAll(): void {
+    for (const client of this.#clients.splice(0)) client.close();
+  }
+}
+
 export async function eventually(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

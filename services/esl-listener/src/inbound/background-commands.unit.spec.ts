@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { classifyFrame, FrameParser, type CommandReply } from '@sapien/esl-protocol';
 import { EslCommandError } from '../hub/esl-command-error.ts';
+import { commandRejection } from './command-rejection.ts';
 import { BackgroundCommands } from './background-commands.ts';
 import { CommandCorrelation } from './command-correlation.ts';
 import { ManualTimers } from './manual-timers.ts';
@@ -10,16 +11,6 @@ const reply = (text: string, jobUuid?: string): CommandReply => {
   const message = classifyFrame(new FrameParser().push(Buffer.from(headers)).frames[0]!);
   if (message.type !== 'command-reply') throw new Error('not a reply');
   return message;
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<EslCommandError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EslCommandError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 };
 
 describe('api and bgapi on an event connection', () => {
@@ -79,7 +70,7 @@ describe('api and bgapi on an event connection', () => {
   it('rejects a command FreeSWITCH refuses with command_failed', async () => {
     const pending = commands.bgapi(write, 'nope');
     correlation.reply(reply('-ERR no such command'));
-    const error = await rejection(pending);
+    const error = await commandRejection(pending);
     expect(error.code).to.equal('command_failed');
     expect(error.message).to.contain('-ERR no such command');
     expect(correlation.waitingJobs).to.equal(0);
@@ -89,7 +80,7 @@ describe('api and bgapi on an event connection', () => {
     const output = commands.api(write, 'sleep 5000');
     correlation.reply(reply('+OK Job-UUID: job-1', 'job-1'));
     timers.advance(1000);
-    const error = await rejection(output);
+    const error = await commandRejection(output);
     expect(error.code).to.equal('timeout');
     expect(correlation.waitingJobs).to.equal(0);
     expect(timers.waiting).to.equal(0);
@@ -98,7 +89,7 @@ describe('api and bgapi on an event connection', () => {
   it('rejects a bgapi without a reply in time, and a late reply still lands on it', async () => {
     const pending = commands.bgapi(write, 'status');
     timers.advance(1000);
-    expect((await rejection(pending)).code).to.equal('timeout');
+    expect((await commandRejection(pending)).code).to.equal('timeout');
     const next = commands.bgapi(write, 'status');
     correlation.reply(reply('+OK Job-UUID: job-1', 'job-1'));
     correlation.reply(reply('+OK Job-UUID: job-2', 'job-2'));
@@ -110,18 +101,18 @@ describe('api and bgapi on an event connection', () => {
     correlation.reply(reply('+OK Job-UUID: job-1', 'job-1'));
     const { result } = await pending;
     timers.advance(5000);
-    expect((await rejection(result)).code).to.equal('timeout');
+    expect((await commandRejection(result)).code).to.equal('timeout');
   });
 
   it('rejects the commands waiting for a reply when the connection closes', async () => {
     const pending = commands.bgapi(write, 'status');
     correlation.failReplies(new EslCommandError('disconnected', 'gone'));
-    expect((await rejection(pending)).code).to.equal('disconnected');
+    expect((await commandRejection(pending)).code).to.equal('disconnected');
     expect(timers.waiting).to.equal(0);
   });
 
   it('refuses a command with a line break with bad_command, sending nothing', async () => {
-    const error = await rejection(commands.bgapi(write, 'status\n\nexit'));
+    const error = await commandRejection(commands.bgapi(write, 'status\n\nexit'));
     expect(error.code).to.equal('bad_command');
     expect(written).to.deep.equal([]);
   });

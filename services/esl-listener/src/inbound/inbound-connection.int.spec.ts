@@ -2,23 +2,13 @@ import { expect } from 'chai';
 import { EslStandIn, type EslStandInOptions } from '@sapien/esl-stand-in';
 import { isInstant } from '@sapien/kernel';
 import { pino } from 'pino';
-import { EslCommandError } from '../hub/esl-command-error.ts';
+import { commandRejection } from './command-rejection.ts';
 import { RecordingSink } from '../hub/recording-sink.ts';
 import { parseTargets } from '../targets/parse-targets.ts';
 import { InboundConnection, type InboundSettings } from './inbound-connection.ts';
 
 const logger = pino({ level: 'silent' });
 const FAST_BACKOFF = { minMs: 10, maxMs: 40 };
-
-const rejection = async (promise: Promise<unknown>): Promise<EslCommandError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EslCommandError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-};
 
 /** Polls `predicate` between turns of the event loop; rejects naming `what` after 5 s. */
 const until = async (predicate: () => boolean, what: string): Promise<void> => {
@@ -89,8 +79,8 @@ describe('an inbound ESL connection (against the stand-in)', () => {
       const [target] = parseTargets(standIn.url());
       if (target === undefined) throw new Error('no target');
       const idle = new InboundConnection({ target, sink: new RecordingSink(), logger });
-      expect((await rejection(idle.api('status'))).code).to.equal('not_ready');
-      expect((await rejection(idle.bgapi('status'))).code).to.equal('not_ready');
+      expect((await commandRejection(idle.api('status'))).code).to.equal('not_ready');
+      expect((await commandRejection(idle.bgapi('status'))).code).to.equal('not_ready');
       await idle.stop();
     });
 
@@ -198,7 +188,7 @@ describe('an inbound ESL connection (against the stand-in)', () => {
       await startStandIn({ api: () => new Promise<string>(() => {}) });
       const live = open({ commandTimeoutMs: 50 });
       await ready();
-      const error = await rejection(live.api('hang'));
+      const error = await commandRejection(live.api('hang'));
       expect(error.code).to.equal('timeout');
       expect(error.name).to.equal('EslCommandError');
     });
