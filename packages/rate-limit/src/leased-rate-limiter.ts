@@ -115,8 +115,10 @@ export class LeasedRateLimiter implements RateLimiter {
     lease.arrivals += 1;
     if (nowMicros > lease.lastNowMicros) lease.lastNowMicros = nowMicros;
     if (lease.waiters.length === 0 && this.holds(lease, nowMicros)) {
-      const decision = this.admit(lease, nowMicros);
-      this.takeAhead(lease);
+      // One reading of the monotonic clock serves the decision and the look ahead.
+      const nowMs = this.monotonicMs();
+      const decision = this.admit(lease, nowMicros, nowMs);
+      this.takeAhead(lease, nowMs);
       return Promise.resolve(decision);
     }
     return new Promise((resolve, reject) => {
@@ -194,16 +196,15 @@ export class LeasedRateLimiter implements RateLimiter {
     return true;
   }
 
-  private admit(lease: Lease, nowMicros: bigint): RateLimitDecision {
+  private admit(lease: Lease, nowMicros: bigint, nowMs = this.monotonicMs()): RateLimitDecision {
     lease.units -= 1;
-    lease.lastUsedMs = this.monotonicMs();
+    lease.lastUsedMs = nowMs;
     const at = nowMicros > lease.windowStartMicros ? nowMicros : lease.windowStartMicros;
     return decisionOf({ windowStartMicros: lease.windowStartMicros, count: lease.known - lease.units }, lease.policy, at, lease.windowStart);
   }
 
   /** How many requests to lease: `leaseMs` of the recent rate, capped; 0 below 2 (count as they come). */
-  private leaseSize(lease: Lease): number {
-    const nowMs = this.monotonicMs();
+  private leaseSize(lease: Lease, nowMs = this.monotonicMs()): number {
     const elapsed = nowMs - lease.periodStartMs;
     if (elapsed >= RATE_PERIOD_MS) {
       lease.ratePerMs = lease.arrivals / elapsed;
@@ -216,9 +217,9 @@ export class LeasedRateLimiter implements RateLimiter {
   }
 
   /** Takes the next lease while half of the current one is still held. */
-  private takeAhead(lease: Lease): void {
-    if (lease.running !== undefined || this.closed || this.monotonicMs() < lease.retryAfterMs) return;
-    const size = this.leaseSize(lease);
+  private takeAhead(lease: Lease, nowMs = this.monotonicMs()): void {
+    if (lease.running !== undefined || this.closed || nowMs < lease.retryAfterMs) return;
+    const size = this.leaseSize(lease, nowMs);
     if (size > 0 && lease.units * 2 <= size) this.count(lease, size);
   }
 
