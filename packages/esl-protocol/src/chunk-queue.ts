@@ -53,6 +53,20 @@ export class ChunkQueue {
     return out;
   }
 
+  /** The first chunk, whose bytes from `headOffset` on are the front of the queue; undefined when empty. */
+  get head(): Buffer | undefined {
+    return this.#chunks[0];
+  }
+
+  get headOffset(): number {
+    return this.#offset;
+  }
+
+  /** Removes the first `n` bytes (`n` ≤ length). */
+  skip(n: number): void {
+    this.#skip(n);
+  }
+
   /** Drops everything, releasing the chunks. */
   clear(): void {
     this.#chunks.length = 0;

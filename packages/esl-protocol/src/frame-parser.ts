@@ -23,6 +23,11 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const DIGITS = /^[0-9]+$/;
 
+const LINE_READ = 0;
+const LINE_ENDS_HEADERS = 1;
+const LINE_FAILED = 2;
+type LineOutcome = typeof LINE_READ | typeof LINE_ENDS_HEADERS | typeof LINE_FAILED;
+
 /**
  * Incremental ESL frame reader: `Name: value` lines (LF, CRLF tolerated), a blank line, then
  * exactly `Content-Length` bytes. Any split of the input yields the same frames. After an error
@@ -85,6 +90,18 @@ export class FrameParser {
   #readHeaders(): RawFrame | undefined {
     const queue = this.#queue;
     for (;;) {
+      // Most lines lie whole in the first chunk: read them there, without taking a copy or a view.
+      const head = queue.head;
+      if (head !== undefined && this.#scanFrom === 0) {
+        const start = queue.headOffset;
+        const lf = head.indexOf(LF, start);
+        if (lf !== -1) {
+          queue.skip(lf + 1 - start); // `head` still holds the line
+          const outcome = this.#headerLine(head, start, lf);
+          if (outcome === LINE_READ) continue;
+          return outcome === LINE_FAILED ? undefined : this.#endHeaders();
+        }
+      }
       const lf = queue.indexOf(LF, this.#scanFrom);
       if (lf === -1) {
         this.#scanFrom = queue.length;
@@ -93,29 +110,36 @@ export class FrameParser {
       }
       this.#scanFrom = 0;
       const line = queue.take(lf + 1);
-      this.#frameBytes += lf + 1;
-      const end = lf > 0 && line[lf - 1] === CR ? lf - 1 : lf;
-      if (end === 0) {
-        if (this.#headers.length === 0) continue; // blank lines between frames
-        return this.#endHeaders();
-      }
-      this.#headerBytes += lf + 1;
-      if (this.#headerBytes > this.#maxHeaderBytes) {
-        this.#failHeaderTooLarge();
-        return undefined;
-      }
-      const colon = line.indexOf(0x3a);
-      if (colon <= 0 || colon >= end) {
-        this.#fail(
-          new EslProtocolError('bad_header_line', 'a header line has no "Name:" part', {
-            line: line.toString('utf8', 0, Math.min(end, 200)),
-          }),
-        );
-        return undefined;
-      }
-      const valueStart = colon + 1 < end && line[colon + 1] === SPACE ? colon + 2 : colon + 1;
-      this.#headers.push([line.toString('utf8', 0, colon), line.toString('utf8', valueStart, end)]);
+      const outcome = this.#headerLine(line, 0, lf);
+      if (outcome === LINE_READ) continue;
+      return outcome === LINE_FAILED ? undefined : this.#endHeaders();
     }
+  }
+
+  /** Reads the header line `bytes[start, lf)`; `lf` is its newline. */
+  #headerLine(bytes: Buffer, start: number, lf: number): LineOutcome {
+    const length = lf + 1 - start;
+    this.#frameBytes += length;
+    const end = lf > start && bytes[lf - 1] === CR ? lf - 1 : lf;
+    // A blank line ends the headers; before any, it is a blank line between frames.
+    if (end === start) return this.#headers.length === 0 ? LINE_READ : LINE_ENDS_HEADERS;
+    this.#headerBytes += length;
+    if (this.#headerBytes > this.#maxHeaderBytes) {
+      this.#failHeaderTooLarge();
+      return LINE_FAILED;
+    }
+    const colon = bytes.indexOf(0x3a, start);
+    if (colon <= start || colon >= end) {
+      this.#fail(
+        new EslProtocolError('bad_header_line', 'a header line has no "Name:" part', {
+          line: bytes.toString('utf8', start, Math.min(end, start + 200)),
+        }),
+      );
+      return LINE_FAILED;
+    }
+    const valueStart = colon + 1 < end && bytes[colon + 1] === SPACE ? colon + 2 : colon + 1;
+    this.#headers.push([bytes.toString('utf8', start, colon), bytes.toString('utf8', valueStart, end)]);
+    return LINE_READ;
   }
 
   #endHeaders(): RawFrame | undefined {
