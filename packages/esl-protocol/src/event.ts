@@ -1,3 +1,4 @@
+import { scannedHeader } from './compact-json-event.ts';
 import type { EslHeaders } from './header-values.ts';
 
 /** A FreeSWITCH event, whichever format it came in. */
@@ -8,9 +9,11 @@ export type EslEvent = Readonly<{
 
 /**
  * A header by name: the exact name first, then ignoring case as FreeSWITCH does. Array headers
- * come back as their items.
+ * come back as their items. A scanned event's identity headers are read without decoding it.
  */
 export function header(event: EslEvent, name: string): string | string[] | undefined {
+  const scanned = scannedHeader(event, name);
+  if (scanned !== null) return scanned;
   const exact = Object.hasOwn(event.headers, name) ? event.headers[name] : undefined;
   if (exact !== undefined) return exact;
   const lower = name.toLowerCase();

@@ -1,3 +1,4 @@
+import { scanJsonEvent } from './compact-json-event.ts';
 import { EslProtocolError } from './errors.ts';
 import type { EslEvent } from './event.ts';
 import { decodeHeaders, setHeader, type EslHeaders } from './header-values.ts';
@@ -92,7 +93,7 @@ function eventMessage(frame: RawFrame, format: 'plain' | 'json'): EventMessage |
     const error = new EslProtocolError(format === 'json' ? 'bad_event_json' : 'bad_event_plain', 'an event frame has no body');
     return { type: 'error', frame, error };
   }
-  const event = format === 'json' ? parseJsonEvent(frame.body) : parsePlainEvent(frame.body);
+  const event = format === 'json' ? (scanJsonEvent(frame.body) ?? parseJsonEvent(frame.body)) : parsePlainEvent(frame.body);
   return event instanceof EslProtocolError ? { type: 'error', frame, error: event } : { type: 'event', frame, format, event };
 }
 

@@ -12,6 +12,7 @@ export { decodeHeaders, decodeHeaderValue, headerValueText, type EslHeaders } fr
 export { header, headerText, eventName, eventSubclass, type EslEvent } from './event.ts';
 export { parsePlainEvent } from './plain-event.ts';
 export { parseJsonEvent } from './json-event.ts';
+export { scanJsonEvent, eventJson, IDENTITY_HEADERS, type IdentityHeader, type EventJson } from './compact-json-event.ts';
 export {
   classifyFrame,
   channelData,
