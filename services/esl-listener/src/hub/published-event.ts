@@ -1,8 +1,15 @@
-import { headerText, type EslEvent } from '@sapien/esl-protocol';
+import { eventJson, headerText, type EslEvent, type EventJson } from '@sapien/esl-protocol';
 import { instantFromEpochMicros } from '@sapien/kernel';
 import type { PublishedEslEvent } from '../hub.ts';
 
 const DIGITS = /^\d+$/;
+
+// The JSON an event came in, riding on its published form where neither JSON, spreads nor deep
+// equality see it.
+const SOURCE_JSON = Symbol('source event-json');
+
+/** The JSON FreeSWITCH sent for the event, when it came compact: its headers and body as they are. */
+export const sourceJsonOf = (event: PublishedEslEvent): EventJson | undefined => (event as { [SOURCE_JSON]?: EventJson })[SOURCE_JSON];
 
 /**
  * An event as published (PRODUCT.md §5). FreeSWITCH always sends Event-Sequence and Core-UUID;
@@ -13,7 +20,7 @@ export function toPublishedEvent(event: EslEvent, node: string, now: () => strin
   const subclass = name === 'CUSTOM' ? headerText(event, 'Event-Subclass') : undefined;
   const sequenceText = headerText(event, 'Event-Sequence');
   const uniqueId = headerText(event, 'Unique-ID');
-  return {
+  const published: { -readonly [K in keyof PublishedEslEvent]: PublishedEslEvent[K] } = {
     node,
     name,
     ...(subclass === undefined ? {} : { subclass }),
@@ -21,9 +28,19 @@ export function toPublishedEvent(event: EslEvent, node: string, now: () => strin
     coreUuid: headerText(event, 'Core-UUID') ?? '',
     ...(uniqueId === undefined || uniqueId === '' ? {} : { uniqueId }),
     timestamp: eventTimestamp(event) ?? now(),
-    headers: event.headers,
-    ...(event.body === undefined ? {} : { body: event.body }),
+    headers: {},
   };
+  const json = eventJson(event);
+  if (json === undefined) {
+    published.headers = event.headers;
+    if (event.body !== undefined) published.body = event.body;
+    return published;
+  }
+  // A compact json event is published as it came: its headers decode only if someone reads them.
+  Object.defineProperty(published, 'headers', { get: () => event.headers, enumerable: true });
+  if (json.body !== undefined) Object.defineProperty(published, 'body', { get: () => event.body, enumerable: true });
+  Object.defineProperty(published, SOURCE_JSON, { value: json });
+  return published;
 }
 
 /** Event-Date-Timestamp (µs since the epoch), else Event-Date-GMT (whole seconds). */

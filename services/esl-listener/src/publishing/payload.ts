@@ -1,12 +1,44 @@
 import type { PublishedEslEvent } from '../hub.ts';
+import { sourceJsonOf } from '../hub/published-event.ts';
+
+const PAYLOAD = Symbol('encoded payload');
+const HEADERS_MEMBER = Buffer.from(',"headers":');
+const BODY_MEMBER = Buffer.from(',"body":');
+const CLOSE = Buffer.from('}');
 
 /**
  * The message body on ESL_EVENTS: `{ node, name, subclass?, sequence, coreUuid, uniqueId?,
- * timestamp, headers, body? }` as JSON. Fields are picked, not spread, so nothing beyond the
- * contract reaches the stream. JSON never holds a raw newline, which the spool relies on.
+ * timestamp, headers, body? }` as UTF-8 JSON. Fields are picked, not spread, so nothing beyond the
+ * contract reaches the stream. An event that came as compact json keeps FreeSWITCH's own JSON for
+ * its headers and body, spliced in rather than decoded and encoded again. JSON never holds a raw
+ * newline, which the spool relies on. Encoded once per event: the stream and WebSocket clients share it.
  */
-export const encodeEslEventPayload = (event: PublishedEslEvent): string =>
-  JSON.stringify({
+export const encodeEslEventPayload = (event: PublishedEslEvent): Buffer => {
+  const cached = (event as { [PAYLOAD]?: Buffer })[PAYLOAD];
+  if (cached !== undefined) return cached;
+  const payload = encode(event);
+  if (Object.isExtensible(event)) Object.defineProperty(event, PAYLOAD, { value: payload });
+  return payload;
+};
+
+const encode = (event: PublishedEslEvent): Buffer => {
+  const source = sourceJsonOf(event);
+  if (source === undefined) {
+    return Buffer.from(
+      JSON.stringify({
+        node: event.node,
+        name: event.name,
+        subclass: event.subclass,
+        sequence: event.sequence,
+        coreUuid: event.coreUuid,
+        uniqueId: event.uniqueId,
+        timestamp: event.timestamp,
+        headers: event.headers,
+        body: event.body,
+      }),
+    );
+  }
+  const fields = JSON.stringify({
     node: event.node,
     name: event.name,
     subclass: event.subclass,
@@ -14,9 +46,12 @@ export const encodeEslEventPayload = (event: PublishedEslEvent): string =>
     coreUuid: event.coreUuid,
     uniqueId: event.uniqueId,
     timestamp: event.timestamp,
-    headers: event.headers,
-    body: event.body,
   });
+  const head = Buffer.from(fields.slice(0, -1)); // without its closing brace
+  return source.body === undefined
+    ? Buffer.concat([head, HEADERS_MEMBER, source.headers, CLOSE])
+    : Buffer.concat([head, HEADERS_MEMBER, source.headers, BODY_MEMBER, source.body, CLOSE]);
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

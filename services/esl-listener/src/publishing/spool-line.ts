@@ -9,12 +9,12 @@ const CRC_DIGITS = 8;
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 
-export const encodeSpoolLine = (payload: string): Buffer => {
-  const body = Buffer.from(payload, 'utf8');
+export const encodeSpoolLine = (payload: string | Uint8Array): Buffer => {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
   const line = Buffer.allocUnsafe(CRC_DIGITS + 1 + body.length + 1);
   line.write(crc32(body).toString(16).padStart(CRC_DIGITS, '0'), 0, 'latin1');
   line[CRC_DIGITS] = SPACE;
-  body.copy(line, CRC_DIGITS + 1);
+  line.set(body, CRC_DIGITS + 1);
   line[line.length - 1] = NEWLINE;
   return line;
 };

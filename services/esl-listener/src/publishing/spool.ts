@@ -49,6 +49,7 @@ const MAX_SEGMENT_BYTES = 64 * 1024 ** 2;
 const READ_CHUNK = 256 * 1024;
 const SEGMENT_FILE = /^segment-(\d{16})\.spool$/;
 const ACK_FILE = 'ack.json';
+const NEWLINE = 0x0a;
 
 const segmentPath = (directory: string, id: number): string => join(directory, `segment-${String(id).padStart(16, '0')}.spool`);
 
@@ -178,9 +179,9 @@ export class Spool {
   }
 
   /** Adds a record at the end. It reaches the file before the next turn of the event loop. */
-  append(payload: string): void {
+  append(payload: string | Uint8Array): void {
     this.assertOpen('append');
-    if (payload.includes('\n')) throw new EslPublishingError('spool_bad_record', 'a spool record cannot hold a newline');
+    if (typeof payload === 'string' ? payload.includes('\n') : payload.includes(NEWLINE)) throw new EslPublishingError('spool_bad_record', 'a spool record cannot hold a newline');
     const line = encodeSpoolLine(payload);
     this.unwritten.push(line);
     this.unwrittenBytes += line.length;

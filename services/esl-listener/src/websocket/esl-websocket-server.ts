@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TrafficCapture } from '../capture/index.ts';
 import type { EslHub, PublishedEslEvent, Unsubscribe } from '../hub.ts';
+import { encodeEslEventPayload } from '../publishing/payload.ts';
 import { bearerToken, type BearerToken } from './bearer-token.ts';
 import { ClientConnection } from './client-connection.ts';
 import { runCommand, type CommandContext } from './command-handlers.ts';
@@ -50,6 +51,10 @@ export type EslWebSocketMetrics = Readonly<{
   /** Upgrade requests refused (no or bad token, wrong path). */
   refusedUpgrades: number;
 }>;
+
+// `{"type":"event","event":<the ESL_EVENTS payload>}`: the event as the stream carries it.
+const EVENT_MESSAGE_HEAD = Buffer.from('{"type":"event","event":');
+const EVENT_MESSAGE_TAIL = Buffer.from('}');
 
 const DEFAULTS = {
   path: '/ws',
@@ -245,7 +250,7 @@ export class EslWebSocketServer<P = unknown> {
     let data: Buffer | undefined;
     for (const client of this.clients) {
       if (!client.subscriptions.matches(event)) continue;
-      data ??= Buffer.from(JSON.stringify({ type: 'event', event }));
+      data ??= Buffer.concat([EVENT_MESSAGE_HEAD, encodeEslEventPayload(event), EVENT_MESSAGE_TAIL]);
       client.sendData(data);
     }
   };
