@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Events, connect } from 'nats';
-import type { JetStreamClient, NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import type { PublishedEslEvent } from '../hub.ts';
 import { EslPublishingError } from './errors.ts';
 import { Fifo } from './fifo.ts';
+import { JetStreamAcks } from './jetstream-acks.ts';
 import { silentLogger, type PublishingLogger } from './logger.ts';
 import { decodeEslEventPayload, encodeEslEventPayload } from './payload.ts';
 import { describeError, isNoResponders, isPermanentPublishError } from './publish-errors.ts';
@@ -56,7 +57,7 @@ export type EslPublisherMetrics = Readonly<{
 }>;
 
 /** An event ready to send: its subject, message id and payload. */
-type Outgoing = Readonly<{ subject: string; msgId: string; json: string }>;
+type Outgoing = Readonly<{ subject: string; msgId: string; payload: Uint8Array }>;
 
 /** An event JetStream acknowledged: stored now, or found stored already (`duplicate`). */
 export type StoredEslEvent = Outgoing & Readonly<{ duplicate: boolean }>;
@@ -69,10 +70,10 @@ const MAX_RETRY_DELAY_MS = 2000;
 const SPOOL_READ_BATCH = 256;
 const LOG_INTERVAL_MS = 1000;
 
-const outgoingOf = (event: PublishedEslEvent, json: string = encodeEslEventPayload(event)): Outgoing => ({
+const outgoingOf = (event: PublishedEslEvent, payload: Uint8Array = encodeEslEventPayload(event)): Outgoing => ({
   subject: eslEventSubject(event),
   msgId: eslEventMessageId(event),
-  json,
+  payload,
 });
 
 /**
@@ -95,7 +96,7 @@ export class EslPublisher {
   private spool: Spool | undefined;
   private spoolMode = false;
   private connection: NatsConnection | undefined;
-  private js: JetStreamClient | undefined;
+  private acks: JetStreamAcks<Flight> | undefined;
   private connected = false;
   /** After a failure: no sends until every ack has settled and NATS answers again. */
   private halted = false;
@@ -107,7 +108,6 @@ export class EslPublisher {
   private started: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
   private readonly stopSignal = new AbortController();
-  private readonly encoder = new TextEncoder();
   private readonly counters = { published: 0, duplicates: 0, spooled: 0, dropped: 0 };
   private readonly storedObservers = new Set<(stored: StoredEslEvent) => void>();
   private lastError: string | undefined;
@@ -222,16 +222,16 @@ export class EslPublisher {
 
   private state(): EslPublisherState {
     if (this.phase === 'new' || this.phase === 'stopping' || this.phase === 'stopped') return this.phase;
-    if (this.js === undefined) return 'connecting';
+    if (this.acks === undefined) return 'connecting';
     return this.halted || !this.connected ? 'recovering' : 'publishing';
   }
 
   private canSend(): boolean {
-    return this.connected && !this.halted && this.js !== undefined && (this.phase === 'running' || this.phase === 'stopping');
+    return this.connected && !this.halted && this.acks !== undefined && (this.phase === 'running' || this.phase === 'stopping');
   }
 
   private toSpool(out: Outgoing): void {
-    (this.spool as Spool).append(out.json);
+    (this.spool as Spool).append(out.payload);
     this.counters.spooled++;
   }
 
@@ -290,11 +290,11 @@ export class EslPublisher {
         if (event === undefined) {
           // Checksummed, so only a foreign file gets here; it is passed over in order.
           this.drop(1, 'a spool record is not an ESL event');
-          this.flights.push({ out: { subject: '', msgId: '', json: '' }, spoolNext: record.next, state: 'done' });
+          this.flights.push({ out: { subject: '', msgId: '', payload: new Uint8Array() }, spoolNext: record.next, state: 'done' });
           skipped = true;
           continue;
         }
-        this.send(outgoingOf(event, record.payload), record.next);
+        this.send(outgoingOf(event, Buffer.from(record.payload, 'utf8')), record.next);
       }
       if (skipped) this.settle();
     }
@@ -304,13 +304,20 @@ export class EslPublisher {
     const flight: Flight = { out, spoolNext, state: 'pending' };
     this.flights.push(flight);
     this.pendingFlights++;
-    (this.js as JetStreamClient)
-      .publish(out.subject, this.encoder.encode(out.json), { msgID: out.msgId, timeout: this.ackTimeoutMs })
-      .then(
-        (ack) => this.onAck(flight, ack.duplicate),
-        (error: unknown) => this.onFailure(flight, error),
-      )
-      .catch((error: unknown) => this.logger.error({ err: error }, 'ESL publisher: handling an ack failed'));
+    (this.acks as JetStreamAcks<Flight>).publish(out.subject, out.payload, out.msgId, flight);
+  }
+
+  private readonly ackHandlers = {
+    onAck: (flight: Flight, duplicate: boolean): void => this.guarded(() => this.onAck(flight, duplicate)),
+    onFailure: (flight: Flight, error: unknown): void => this.guarded(() => this.onFailure(flight, error)),
+  };
+
+  private guarded(handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.logger.error({ err: error }, 'ESL publisher: handling an ack failed');
+    }
   }
 
   private onAck(flight: Flight, duplicate: boolean): void {
@@ -425,7 +432,7 @@ export class EslPublisher {
         return;
       }
       this.connection = nc;
-      this.js = nc.jetstream({ timeout: this.ackTimeoutMs });
+      this.acks = new JetStreamAcks(nc, this.ackTimeoutMs, this.ackHandlers);
       this.connected = true;
       this.logger.info({ server: nc.getServer() }, 'ESL publisher: connected to NATS');
       this.schedulePump();
@@ -467,6 +474,7 @@ export class EslPublisher {
     if (this.spool === undefined) this.drop(this.memory.drain().length, 'the spool could not be opened');
     const pending = this.spool?.stats.pending ?? 0;
     await this.spool?.close().catch((error: unknown) => this.logger.error({ err: error }, 'ESL publisher: closing the spool failed'));
+    this.acks?.close();
     const nc = this.connection;
     if (nc !== undefined && !nc.isClosed()) {
       // Drained acks are not needed (the spool keeps anything unacknowledged): just close.
