@@ -146,11 +146,12 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     const publishedBefore = publisher.metrics.published;
     // Emitted → acknowledged by JetStream (stored): the path the issue names, stand-in → listener → JetStream with acks.
     const acked: number[] = [];
-    const stopObserving = publisher.observeStored(({ json, duplicate }) => {
+    const stopObserving = publisher.observeStored(({ payload, duplicate }) => {
+      const json = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
       const at = json.indexOf(TIMESTAMP_KEY);
       if (duplicate || at < 0) return;
       const from = at + TIMESTAMP_KEY.length;
-      acked.push((microsNow() - timestampMicros(json.slice(from, json.indexOf('"', from)))) / 1000);
+      acked.push((microsNow() - timestampMicros(json.toString('latin1', from, json.indexOf('"', from)))) / 1000);
     });
     standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
     await standIn.next('emitted');
