@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { DeliverPolicy, connect, type JetStreamClient, type NatsConnection } from 'nats';
-import { pino } from 'pino';
-import { startEslListener, type RunningEslListener } from '@sapien/esl-listener';
 import { TestNatsServer } from '@sapien/testing';
+import { EslListenerChild } from './esl-listener-child.ts';
 import { InFlight, offerAtRate } from './offer.ts';
 import { progress } from './progress.ts';
 import type { BenchSection } from './results.ts';
@@ -54,8 +53,6 @@ class StandInThread {
   }
 }
 
-/** The published payload's `timestamp` key (PRODUCT.md §5), read without decoding the whole payload. */
-const TIMESTAMP_KEY = '"timestamp":"';
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
 const microsNow = (): number => Date.now() * 1000 + (performance.now() % 1) * 1000;
@@ -81,45 +78,32 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, what: string, s
 };
 
 /**
- * stand-in → listener → NATS JetStream with acks, on a private nats-server: the listener as the
- * service runs it (`startEslListener`: inbound connection, json events, the spooling publisher),
- * the stand-in on a thread of its own replaying realistic events (≈ 5 KB each).
+ * stand-in → listener → NATS JetStream with acks, on a private nats-server: the listener in a
+ * process of its own as the service runs (`startEslListener`: inbound connection, json events,
+ * the spooling publisher), the stand-in on a thread of this process replaying realistic events
+ * (≈ 5 KB each), and the baselines and the delivery consumer here.
  */
 export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
   const nats = await TestNatsServer.start();
   const spool = mkdtempSync(join(tmpdir(), 'sapien-bench-esl-'));
   const standIn = new StandInThread();
-  let listener: RunningEslListener | undefined;
+  let listener: EslListenerChild | undefined;
   let nc: NatsConnection | undefined;
   try {
     const ready = await standIn.next('ready');
     if (ready.type !== 'ready') throw new Error('no stand-in');
-    listener = await startEslListener({
-      host: '127.0.0.1',
-      port: 0,
-      targets: ready.url,
-      natsUrls: [nats.url],
-      spoolDir: spool,
-      authenticate: async () => undefined,
-      logger: pino({ level: process.env.BENCH_ESL_LOG ?? 'silent' }),
-    });
-    const publisher = listener.publisher;
-    if (publisher === undefined) throw new Error('the listener publishes');
-    // Events are sent only to a subscribed connection (as FreeSWITCH does): emit once it is ready.
-    const hub = listener.hub;
-    await waitUntil(() => hub.nodes().some((node) => node.state === 'ready'), 30_000, 'the ESL connection', () => JSON.stringify(hub.nodes()));
+    listener = await EslListenerChild.start({ target: ready.url, natsUrl: nats.url, spoolDir: spool });
     nc = await connect({ servers: nats.url });
     const js = nc.jetstream();
 
     // Sustained: more offered than the target, as fast as the path takes it; events/s acknowledged.
     progress(`esl: ${sizes.throughputEvents} events offered at ${sizes.offeredRate}/s`);
-    const base = publisher.metrics.published;
+    const base = (await listener.published()).published;
     const started = performance.now();
+    const acknowledged = listener.reached(base + sizes.throughputEvents, 120_000);
     standIn.send({ type: 'emit', rate: sizes.offeredRate, count: sizes.throughputEvents });
     await standIn.next('emitted');
-    const running = listener;
-    const state = (): string => JSON.stringify({ hub: running.hub.metrics(), nodes: running.hub.nodes(), publisher: publisher.metrics });
-    await waitUntil(() => publisher.metrics.published - base >= sizes.throughputEvents, 120_000, 'the acks', state);
+    await acknowledged;
     const sustained = sizes.throughputEvents / ((performance.now() - started) / 1000);
 
     // Baseline: the same payloads published straight to JetStream with the same ack window.
@@ -136,36 +120,39 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     await inFlight.settled();
     const raw = sizes.throughputEvents / ((performance.now() - rawStarted) / 1000);
 
-    // Latency at a fixed rate, emitted → delivered to a consumer, against a direct publish at that rate.
+    // Latency at a fixed rate, twice: emitted → acknowledged by JetStream, the path the issue
+    // names, with nothing else running (measured in the listener's process, where the acks
+    // arrive); then emitted → delivered to a consumer here. Each against a direct publish.
     const count = Math.round(sizes.latencyRate * sizes.latencySeconds);
-    progress(`esl: ${count} events at ${sizes.latencyRate}/s for latency`);
+    const emitAtLatencyRate = async (): Promise<void> => {
+      const publishedBefore = (await listener!.published()).published;
+      const stored = listener!.reached(publishedBefore + count, 60_000);
+      standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
+      await standIn.next('emitted');
+      await stored;
+    };
+    progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → acknowledged`);
+    await listener.observe();
+    await emitAtLatencyRate();
+    const { latencies: acked, state } = await listener.acks();
+    const directAcked = await directLatencies(js, payloads, sizes.latencyRate, count, false);
+
+    progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → delivered`);
     const latencies: number[] = [];
     const following = new AbortController();
     const followed = followLatencies(js, latencies, following.signal);
     await sleep(200);
-    const publishedBefore = publisher.metrics.published;
-    // Emitted → acknowledged by JetStream (stored): the path the issue names, stand-in → listener → JetStream with acks.
-    const acked: number[] = [];
-    const stopObserving = publisher.observeStored(({ payload, duplicate }) => {
-      const json = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-      const at = json.indexOf(TIMESTAMP_KEY);
-      if (duplicate || at < 0) return;
-      const from = at + TIMESTAMP_KEY.length;
-      acked.push((microsNow() - timestampMicros(json.toString('latin1', from, json.indexOf('"', from)))) / 1000);
-    });
-    standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
-    await standIn.next('emitted');
-    await waitUntil(() => publisher.metrics.published - publishedBefore >= count && latencies.length >= count, 60_000, 'the deliveries', () => `${state()} delivered ${latencies.length}`);
-    stopObserving();
+    await emitAtLatencyRate();
+    await waitUntil(() => latencies.length >= count, 60_000, 'the deliveries', () => `delivered ${latencies.length}`);
     following.abort();
     await followed.catch(() => undefined);
     const measured = latencies.slice(0, count);
+    const direct = await directLatencies(js, payloads, sizes.latencyRate, count, true);
 
-    const direct = await directLatencies(js, payloads, sizes.latencyRate, count);
     const p99 = percentile(measured, 99);
     const directP99 = percentile(direct.delivered, 99);
     const ackP99 = percentile(acked, 99);
-    const directAckP99 = percentile(direct.acked, 99);
+    const directAckP99 = percentile(directAcked.acked, 99);
     return {
       title: 'ESL listener',
       rows: [
@@ -197,14 +184,14 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
         },
       ],
       details: [
-        `ESL sustained: ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (its own thread) to a listener ` +
-          `(startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server; from the first emission to the last ack. ` +
+        `ESL sustained: ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (a thread of this process) to a listener ` +
+          `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server; from the first emission to the last ack. ` +
           `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight.`,
-        `ESL latency: ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored): ` +
-          `p50 ${ms(percentile(acked, 50))}, p99 ${ms(ackP99)}, max ${ms(maximum(acked))} (n = ${acked.length}); direct publish → ack p50 ${ms(percentile(direct.acked, 50))}, ` +
+        `ESL latency: ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored; measured in the listener's process): ` +
+          `p50 ${ms(percentile(acked, 50))}, p99 ${ms(ackP99)}, max ${ms(maximum(acked))} (n = ${acked.length}); direct publish → ack p50 ${ms(percentile(directAcked.acked, 50))}, ` +
           `p99 ${ms(directAckP99)}. To a JetStream consumer in this process (push delivery, its JSON decoded here): p50 ${ms(percentile(measured, 50))}, ` +
           `p99 ${ms(p99)}, max ${ms(maximum(measured))}; direct publish → delivery p50 ${ms(percentile(direct.delivered, 50))}, p99 ${ms(directP99)}. ` +
-          `Publisher: ${JSON.stringify({ ...publisher.metrics, lastError: undefined })}`,
+          `Listener: ${state}`,
       ],
     };
   } finally {
@@ -232,13 +219,17 @@ const directLatencies = async (
   payloads: readonly Uint8Array[],
   rate: number,
   count: number,
+  follow: boolean,
 ): Promise<Readonly<{ acked: number[]; delivered: number[] }>> => {
+  const run = follow ? 'delivered' : 'acked';
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const acked: number[] = [];
-  const consumer = await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.direct.>', deliver_policy: DeliverPolicy.New });
-  const messages = await consumer.consume();
+  const messages = follow
+    ? await (await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.direct.>', deliver_policy: DeliverPolicy.New })).consume()
+    : undefined;
   const following = (async () => {
+    if (messages === undefined) return;
     for await (const message of messages) {
       const id = message.headers?.get('Nats-Msg-Id') ?? '';
       const at = sentAt.get(id);
@@ -248,7 +239,7 @@ const directLatencies = async (
   })();
   const inFlight = new InFlight();
   await offerAtRate(count, rate, (i) => {
-    const id = `direct:${i}`;
+    const id = `direct-${run}:${i}`;
     const at = performance.now();
     sentAt.set(id, at);
     inFlight.track(
@@ -260,6 +251,6 @@ const directLatencies = async (
   });
   await inFlight.settled();
   await Promise.race([following, sleep(30_000)]);
-  await messages.close();
+  await messages?.close();
   return { acked, delivered: latencies };
 };

@@ -33,6 +33,7 @@ const EXPECTED_ROWS: readonly (readonly [string, string])[] = [
   ['rate-limit check p50', 'postgres'],
   ['rate-limit check p99', 'postgres'],
   ['ESL parser, text/event-json', '—'],
+  ['ESL parser, text/event-json, then every header read', '—'],
   ['ESL parser, text/event-plain', '—'],
   ['ESL stand-in → listener → JetStream, sustained', '—'],
   ['ESL emitted → JetStream ack p99 at 1,000/s', '—'],

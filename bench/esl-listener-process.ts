@@ -1,0 +1,77 @@
+// The ESL benchmark's listener, in a process of its own as services/esl-listener runs: one inbound
+// connection to the stand-in, the spooling publisher to JetStream. It answers its parent's
+// requests (esl-listener-child.ts) over IPC and measures emitted → acknowledged itself, where
+// the acks arrive.
+import { pino } from 'pino';
+import { startEslListener } from '@sapien/esl-listener';
+import type { ListenerReply, ListenerRequest } from './esl-listener-child.ts';
+
+type Config = Readonly<{ target: string; natsUrl: string; spoolDir: string }>;
+
+/** The published payload's `timestamp` key (PRODUCT.md §5), read without decoding the whole payload. */
+const TIMESTAMP_KEY = '"timestamp":"';
+const microsNow = (): number => Date.now() * 1000 + (performance.now() % 1) * 1000;
+const timestampMicros = (iso: string): number => Date.parse(iso) * 1000 + Number(iso.slice(23, 26) || 0);
+
+const config = JSON.parse(process.env.SAPIEN_BENCH_ESL ?? '{}') as Config;
+const listener = await startEslListener({
+  host: '127.0.0.1',
+  port: 0,
+  targets: config.target,
+  natsUrls: [config.natsUrl],
+  spoolDir: config.spoolDir,
+  authenticate: async () => undefined,
+  logger: pino({ level: process.env.BENCH_ESL_LOG ?? 'silent' }),
+});
+const publisher = listener.publisher;
+if (publisher === undefined) throw new Error('the listener publishes');
+
+const reply = (message: ListenerReply): void => void process.send?.(message);
+const state = (): string => JSON.stringify({ hub: listener.hub.metrics(), nodes: listener.hub.nodes(), publisher: { ...publisher.metrics, lastError: undefined } });
+
+// Events are sent only to a subscribed connection (as FreeSWITCH does): ready once it is.
+while (!listener.hub.nodes().some((node) => node.state === 'ready')) await new Promise((resolve) => setTimeout(resolve, 10));
+
+let acked: number[] = [];
+let stopObserving: (() => void) | undefined;
+let watch: Readonly<{ until: number }> | undefined;
+const stopWatching = publisher.observeStored(({ payload, duplicate }) => {
+  if (watch !== undefined && publisher.metrics.published >= watch.until) {
+    watch = undefined;
+    reply({ type: 'reached', published: publisher.metrics.published });
+  }
+  if (stopObserving === undefined || duplicate) return;
+  const json = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const at = json.indexOf(TIMESTAMP_KEY);
+  if (at < 0) return;
+  const from = at + TIMESTAMP_KEY.length;
+  acked.push((microsNow() - timestampMicros(json.toString('latin1', from, json.indexOf('"', from)))) / 1000);
+});
+
+process.on('message', (request: ListenerRequest) => {
+  switch (request.type) {
+    case 'published':
+      reply({ type: 'published', published: publisher.metrics.published, state: state() });
+      return;
+    case 'watch':
+      // Tells the parent the moment JetStream has acknowledged `until` events in all.
+      if (publisher.metrics.published >= request.until) reply({ type: 'reached', published: publisher.metrics.published });
+      else watch = { until: request.until };
+      return;
+    case 'observe':
+      acked = [];
+      stopObserving = () => undefined;
+      reply({ type: 'observing' });
+      return;
+    case 'acks':
+      stopObserving = undefined;
+      reply({ type: 'acks', latencies: acked, state: state() });
+      acked = [];
+      return;
+    case 'stop':
+      stopWatching();
+      void listener.stop().then(() => process.disconnect());
+      return;
+  }
+});
+reply({ type: 'ready' });
