@@ -8,9 +8,27 @@ export interface Clock {
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{6})Z$/;
 
+// The date and time to the second of the last instant formatted: instants come in bursts within
+// one second, so most are its fractional digits appended to this.
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
 /** Formats microseconds since the epoch as an Instant. */
-export const instantFromEpochMicros = (micros: bigint): Instant => {
-  const millis = micros / 1000n;
+export const instantFromEpochMicros = (micros: bigint | number): Instant => {
+  const value = typeof micros === 'number' ? micros : Number(micros);
+  if (!Number.isSafeInteger(value)) return instantFromLargeMicros(BigInt(micros));
+  const second = Math.floor(value / 1_000_000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString(); // …ss.000Z
+    lastSecondText = iso.slice(0, -5);
+    lastSecond = second;
+  }
+  return `${lastSecondText}.${String(value - second * 1_000_000).padStart(6, '0')}Z` as Instant;
+};
+
+const instantFromLargeMicros = (micros: bigint): Instant => {
+  const below = micros % 1000n < 0n ? 1n : 0n; // division truncates; a date floors
+  const millis = micros / 1000n - below;
   const extra = Number(((micros % 1000n) + 1000n) % 1000n);
   const iso = new Date(Number(millis)).toISOString(); // …ss.mmmZ
   return `${iso.slice(0, -1)}${String(extra).padStart(3, '0')}Z` as Instant;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { FixedClock, SystemClock, epochMicrosOf, instantFromEpochMicros, parseInstant } from './clock.ts';
 
 describe('Clock', () => {
@@ -9,6 +10,28 @@ describe('Clock', () => {
   it('round-trips microseconds through an instant', () => {
     for (const micros of [0n, 1n, 999n, 1_000n, 1_764_122_889_123_456n]) {
       expect(epochMicrosOf(instantFromEpochMicros(micros))).to.equal(micros);
+    }
+  });
+
+  it('formats any instant as the Date of its millisecond and three more digits, in any order, as a bigint or a number', () => {
+    const reference = (micros: bigint): string => {
+      const iso = new Date(Number(micros / 1000n - (micros % 1000n < 0n ? 1n : 0n))).toISOString();
+      return `${iso.slice(0, -1)}${String(Number(((micros % 1000n) + 1000n) % 1000n)).padStart(3, '0')}Z`;
+    };
+    // Within ±8.64e18 µs, Date's range; most of them beyond 2^53, where numbers are not exact.
+    const micros = fc.oneof(fc.bigInt({ min: -8_640_000_000_000_000n, max: 8_640_000_000_000_000n }), fc.bigInt({ min: 1_700_000_000_000_000n, max: 1_700_000_002_000_000n }));
+    fc.assert(
+      fc.property(fc.array(micros, { minLength: 1, maxLength: 20 }), (values) => {
+        for (const value of values) {
+          expect(instantFromEpochMicros(value)).to.equal(reference(value));
+          if (Number.isSafeInteger(Number(value))) expect(instantFromEpochMicros(Number(value))).to.equal(reference(value));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(instantFromEpochMicros(-1n)).to.equal('1969-12-31T23:59:59.999999Z');
+    for (const value of [-5_000_000_000_000_000_123n, 5_000_000_000_000_000_123n, -9_007_199_254_740_993n, 9_007_199_254_740_993n]) {
+      expect(instantFromEpochMicros(value)).to.equal(reference(value));
     }
   });
 

@@ -46,7 +46,10 @@ export function toPublishedEvent(event: EslEvent, node: string, now: () => strin
 /** Event-Date-Timestamp (µs since the epoch), else Event-Date-GMT (whole seconds). */
 function eventTimestamp(event: EslEvent): string | undefined {
   const micros = headerText(event, 'Event-Date-Timestamp');
-  if (micros !== undefined && DIGITS.test(micros)) return instantFromEpochMicros(BigInt(micros));
+  if (micros !== undefined && DIGITS.test(micros)) {
+    const value = Number(micros);
+    return instantFromEpochMicros(Number.isSafeInteger(value) ? value : BigInt(micros));
+  }
   const gmt = headerText(event, 'Event-Date-GMT');
   const millis = gmt === undefined ? Number.NaN : Date.parse(gmt);
   return Number.isNaN(millis) ? undefined : instantFromEpochMicros(BigInt(millis) * 1000n);
