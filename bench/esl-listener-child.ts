@@ -46,7 +46,7 @@ export class EslListenerChild {
 
   static async start(config: Readonly<{ target: string; natsUrl: string; spoolDir: string }>): Promise<EslListenerChild> {
     const child = fork(fileURLToPath(new URL('./esl-listener-process.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: [...(process.env.BENCH_ESL_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_ESL_PROF] : []), '--import', 'tsx'],
       env: { ...process.env, SAPIEN_BENCH_ESL: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
