@@ -21,33 +21,21 @@ export const encodeEslEventPayload = (event: PublishedEslEvent): Buffer => {
   return payload;
 };
 
+/** The contract's fields before `headers`, in the contract's order. */
+const leadingFields = (event: PublishedEslEvent) => ({
+  node: event.node,
+  name: event.name,
+  subclass: event.subclass,
+  sequence: event.sequence,
+  coreUuid: event.coreUuid,
+  uniqueId: event.uniqueId,
+  timestamp: event.timestamp,
+});
+
 const encode = (event: PublishedEslEvent): Buffer => {
   const source = sourceJsonOf(event);
-  if (source === undefined) {
-    return Buffer.from(
-      JSON.stringify({
-        node: event.node,
-        name: event.name,
-        subclass: event.subclass,
-        sequence: event.sequence,
-        coreUuid: event.coreUuid,
-        uniqueId: event.uniqueId,
-        timestamp: event.timestamp,
-        headers: event.headers,
-        body: event.body,
-      }),
-    );
-  }
-  const fields = JSON.stringify({
-    node: event.node,
-    name: event.name,
-    subclass: event.subclass,
-    sequence: event.sequence,
-    coreUuid: event.coreUuid,
-    uniqueId: event.uniqueId,
-    timestamp: event.timestamp,
-  });
-  const head = Buffer.from(fields.slice(0, -1)); // without its closing brace
+  if (source === undefined) return Buffer.from(JSON.stringify({ ...leadingFields(event), headers: event.headers, body: event.body }));
+  const head = Buffer.from(JSON.stringify(leadingFields(event)).slice(0, -1)); // without its closing brace
   return source.body === undefined
     ? Buffer.concat([head, HEADERS_MEMBER, source.headers, CLOSE])
     : Buffer.concat([head, HEADERS_MEMBER, source.headers, BODY_MEMBER, source.body, CLOSE]);
