@@ -134,7 +134,7 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → acknowledged`);
     await listener.observe();
     await emitAtLatencyRate();
-    const { latencies: acked, state } = await listener.acks();
+    const { latencies: acked, loopDelay, state } = await listener.acks();
     const directAcked = await directLatencies(js, payloads, sizes.latencyRate, count, false);
 
     progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → delivered`);
@@ -189,7 +189,7 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
           `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight.`,
         `ESL latency: ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored; measured in the listener's process): ` +
           `p50 ${ms(percentile(acked, 50))}, p99 ${ms(ackP99)}, max ${ms(maximum(acked))} (n = ${acked.length}); direct publish → ack p50 ${ms(percentile(directAcked.acked, 50))}, ` +
-          `p99 ${ms(directAckP99)}. To a JetStream consumer in this process (push delivery, its JSON decoded here): p50 ${ms(percentile(measured, 50))}, ` +
+          `p99 ${ms(directAckP99)}; the listener's event-loop delay meanwhile p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}. To a JetStream consumer in this process (push delivery, its JSON decoded here): p50 ${ms(percentile(measured, 50))}, ` +
           `p99 ${ms(p99)}, max ${ms(maximum(measured))}; direct publish → delivery p50 ${ms(percentile(direct.delivered, 50))}, p99 ${ms(directP99)}. ` +
           `Listener: ${state}`,
       ],

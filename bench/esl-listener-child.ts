@@ -14,7 +14,10 @@ export type ListenerReply =
   | Readonly<{ type: 'published'; published: number; state: string }>
   | Readonly<{ type: 'reached'; published: number }>
   | Readonly<{ type: 'observing' }>
-  | Readonly<{ type: 'acks'; latencies: number[]; state: string }>;
+  | Readonly<{ type: 'acks'; latencies: number[]; loopDelay: LoopDelay; state: string }>;
+
+/** The listener's event-loop delay while it was observed, in ms. */
+export type LoopDelay = Readonly<{ p50: number; p99: number; max: number }>;
 
 const START_LIMIT_MS = 30_000;
 const STOP_LIMIT_MS = 15_000;
@@ -71,8 +74,8 @@ export class EslListenerChild {
     await this.next('observing');
   }
 
-  /** The emitted → acknowledged latencies (ms) since `observe`, and the listener's state. */
-  async acks(): Promise<Readonly<{ latencies: number[]; state: string }>> {
+  /** The emitted → acknowledged latencies (ms) since `observe`, its event-loop delay then, and its state. */
+  async acks(): Promise<Readonly<{ latencies: number[]; loopDelay: LoopDelay; state: string }>> {
     this.send({ type: 'acks' });
     return (await this.next('acks')) as Extract<ListenerReply, { type: 'acks' }>;
   }

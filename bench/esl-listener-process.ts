@@ -2,6 +2,7 @@
 // connection to the stand-in, the spooling publisher to JetStream. It answers its parent's
 // requests (esl-listener-child.ts) over IPC and measures emitted → acknowledged itself, where
 // the acks arrive.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { startEslListener } from '@sapien/esl-listener';
 import type { ListenerReply, ListenerRequest } from './esl-listener-child.ts';
@@ -33,6 +34,7 @@ const state = (): string => JSON.stringify({ hub: listener.hub.metrics(), nodes:
 while (!listener.hub.nodes().some((node) => node.state === 'ready')) await new Promise((resolve) => setTimeout(resolve, 10));
 
 let acked: number[] = [];
+let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
 let stopObserving: (() => void) | undefined;
 let watch: Readonly<{ until: number }> | undefined;
 const stopWatching = publisher.observeStored(({ payload, duplicate }) => {
@@ -61,13 +63,19 @@ process.on('message', (request: ListenerRequest) => {
     case 'observe':
       acked = [];
       stopObserving = () => undefined;
+      loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      loopDelay.enable();
       reply({ type: 'observing' });
       return;
-    case 'acks':
+    case 'acks': {
       stopObserving = undefined;
-      reply({ type: 'acks', latencies: acked, state: state() });
+      loopDelay?.disable();
+      const ms = (nanos: number | undefined): number => (nanos ?? 0) / 1e6;
+      const delay = { p50: ms(loopDelay?.percentile(50)), p99: ms(loopDelay?.percentile(99)), max: ms(loopDelay?.max) };
+      reply({ type: 'acks', latencies: acked, loopDelay: delay, state: state() });
       acked = [];
       return;
+    }
     case 'stop':
       stopWatching();
       void listener.stop().then(() => process.disconnect());
