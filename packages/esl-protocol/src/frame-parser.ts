@@ -25,8 +25,9 @@ const DIGITS = /^[0-9]+$/;
 
 const LINE_READ = 0;
 const LINE_ENDS_HEADERS = 1;
-const LINE_FAILED = 2;
-type LineOutcome = typeof LINE_READ | typeof LINE_ENDS_HEADERS | typeof LINE_FAILED;
+/** The parser failed, or the line is not whole yet. */
+const LINE_STOP = 2;
+type LineOutcome = typeof LINE_READ | typeof LINE_ENDS_HEADERS | typeof LINE_STOP;
 
 /**
  * Incremental ESL frame reader: `Name: value` lines (LF, CRLF tolerated), a blank line, then
@@ -88,32 +89,33 @@ export class FrameParser {
   }
 
   #readHeaders(): RawFrame | undefined {
-    const queue = this.#queue;
     for (;;) {
-      // Most lines lie whole in the first chunk: read them there, without taking a copy or a view.
-      const head = queue.head;
-      if (head !== undefined && this.#scanFrom === 0) {
-        const start = queue.headOffset;
-        const lf = head.indexOf(LF, start);
-        if (lf !== -1) {
-          queue.skip(lf + 1 - start); // `head` still holds the line
-          const outcome = this.#headerLine(head, start, lf);
-          if (outcome === LINE_READ) continue;
-          return outcome === LINE_FAILED ? undefined : this.#endHeaders();
-        }
-      }
-      const lf = queue.indexOf(LF, this.#scanFrom);
-      if (lf === -1) {
-        this.#scanFrom = queue.length;
-        if (this.#headerBytes + queue.length > this.#maxHeaderBytes) this.#failHeaderTooLarge();
-        return undefined;
-      }
-      this.#scanFrom = 0;
-      const line = queue.take(lf + 1);
-      const outcome = this.#headerLine(line, 0, lf);
-      if (outcome === LINE_READ) continue;
-      return outcome === LINE_FAILED ? undefined : this.#endHeaders();
+      const outcome = this.#nextHeaderLine();
+      if (outcome === LINE_ENDS_HEADERS) return this.#endHeaders();
+      if (outcome === LINE_STOP) return undefined;
     }
+  }
+
+  /** Reads the next header line: in place when it lies whole in the first chunk, as most do. */
+  #nextHeaderLine(): LineOutcome {
+    const queue = this.#queue;
+    const head = queue.head;
+    if (head !== undefined && this.#scanFrom === 0) {
+      const start = queue.headOffset;
+      const lf = head.indexOf(LF, start);
+      if (lf !== -1) {
+        queue.skip(lf + 1 - start); // `head` still holds the line
+        return this.#headerLine(head, start, lf);
+      }
+    }
+    const lf = queue.indexOf(LF, this.#scanFrom);
+    if (lf === -1) {
+      this.#scanFrom = queue.length;
+      if (this.#headerBytes + queue.length > this.#maxHeaderBytes) this.#failHeaderTooLarge();
+      return LINE_STOP;
+    }
+    this.#scanFrom = 0;
+    return this.#headerLine(queue.take(lf + 1), 0, lf);
   }
 
   /** Reads the header line `bytes[start, lf)`; `lf` is its newline. */
@@ -126,7 +128,7 @@ export class FrameParser {
     this.#headerBytes += length;
     if (this.#headerBytes > this.#maxHeaderBytes) {
       this.#failHeaderTooLarge();
-      return LINE_FAILED;
+      return LINE_STOP;
     }
     const colon = bytes.indexOf(0x3a, start);
     if (colon <= start || colon >= end) {
@@ -135,7 +137,7 @@ export class FrameParser {
           line: bytes.toString('utf8', start, Math.min(end, start + 200)),
         }),
       );
-      return LINE_FAILED;
+      return LINE_STOP;
     }
     const valueStart = colon + 1 < end && bytes[colon + 1] === SPACE ? colon + 2 : colon + 1;
     this.#headers.push([bytes.toString('utf8', start, colon), bytes.toString('utf8', valueStart, end)]);
