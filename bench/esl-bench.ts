@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { DeliverPolicy, connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { TestNatsServer } from '@sapien/testing';
 import { EslListenerChild } from './esl-listener-child.ts';
+import { msSinceTimestamp } from './esl-timestamps.ts';
 import { InFlight, offerAtRate } from './offer.ts';
 import { progress } from './progress.ts';
 import type { BenchSection } from './results.ts';
@@ -55,8 +56,6 @@ class StandInThread {
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
-const microsNow = (): number => Date.now() * 1000 + (performance.now() % 1) * 1000;
-const timestampMicros = (iso: string): number => Date.parse(iso) * 1000 + Number(iso.slice(23, 26) || 0);
 
 /** Deliveries of ESL_EVENTS to an ordered consumer of this process: emitted (Event-Date-Timestamp) → here. */
 const followLatencies = async (js: JetStreamClient, latencies: number[], signal: AbortSignal): Promise<void> => {
@@ -65,7 +64,7 @@ const followLatencies = async (js: JetStreamClient, latencies: number[], signal:
   signal.addEventListener('abort', () => void messages.close());
   for await (const message of messages) {
     const { timestamp } = message.json<{ timestamp: string }>();
-    latencies.push((microsNow() - timestampMicros(timestamp)) / 1000);
+    latencies.push(msSinceTimestamp(timestamp));
   }
 };
 

@@ -6,13 +6,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { startEslListener } from '@sapien/esl-listener';
 import type { ListenerReply, ListenerRequest } from './esl-listener-child.ts';
+import { msSincePayloadTimestamp } from './esl-timestamps.ts';
 
 type Config = Readonly<{ target: string; natsUrl: string; spoolDir: string }>;
 
-/** The published payload's `timestamp` key (PRODUCT.md §5), read without decoding the whole payload. */
-const TIMESTAMP_KEY = '"timestamp":"';
-const microsNow = (): number => Date.now() * 1000 + (performance.now() % 1) * 1000;
-const timestampMicros = (iso: string): number => Date.parse(iso) * 1000 + Number(iso.slice(23, 26) || 0);
 
 const config = JSON.parse(process.env.SAPIEN_BENCH_ESL ?? '{}') as Config;
 const listener = await startEslListener({
@@ -35,40 +32,41 @@ while (!listener.hub.nodes().some((node) => node.state === 'ready')) await new P
 
 let acked: number[] = [];
 let loopDelay: ReturnType<typeof monitorEventLoopDelay> | undefined;
-let stopObserving: (() => void) | undefined;
+let observing = false;
+// Counted here, not read from `publisher.metrics` (which sums the spool's state) on every ack.
+let stored = 0;
 let watch: Readonly<{ until: number }> | undefined;
 const stopWatching = publisher.observeStored(({ payload, duplicate }) => {
-  if (watch !== undefined && publisher.metrics.published >= watch.until) {
+  if (duplicate) return;
+  stored += 1;
+  if (watch !== undefined && stored >= watch.until) {
     watch = undefined;
-    reply({ type: 'reached', published: publisher.metrics.published });
+    reply({ type: 'reached', published: stored });
   }
-  if (stopObserving === undefined || duplicate) return;
-  const json = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  const at = json.indexOf(TIMESTAMP_KEY);
-  if (at < 0) return;
-  const from = at + TIMESTAMP_KEY.length;
-  acked.push((microsNow() - timestampMicros(json.toString('latin1', from, json.indexOf('"', from)))) / 1000);
+  if (!observing) return;
+  const latency = msSincePayloadTimestamp(payload);
+  if (latency !== undefined) acked.push(latency);
 });
 
 process.on('message', (request: ListenerRequest) => {
   switch (request.type) {
     case 'published':
-      reply({ type: 'published', published: publisher.metrics.published, state: state() });
+      reply({ type: 'published', published: stored, state: state() });
       return;
     case 'watch':
       // Tells the parent the moment JetStream has acknowledged `until` events in all.
-      if (publisher.metrics.published >= request.until) reply({ type: 'reached', published: publisher.metrics.published });
+      if (stored >= request.until) reply({ type: 'reached', published: stored });
       else watch = { until: request.until };
       return;
     case 'observe':
       acked = [];
-      stopObserving = () => undefined;
+      observing = true;
       loopDelay = monitorEventLoopDelay({ resolution: 1 });
       loopDelay.enable();
       reply({ type: 'observing' });
       return;
     case 'acks': {
-      stopObserving = undefined;
+      observing = false;
       loopDelay?.disable();
       const ms = (nanos: number | undefined): number => (nanos ?? 0) / 1e6;
       const delay = { p50: ms(loopDelay?.percentile(50)), p99: ms(loopDelay?.percentile(99)), max: ms(loopDelay?.max) };
