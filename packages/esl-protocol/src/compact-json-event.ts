@@ -17,6 +17,7 @@ export const IDENTITY_HEADERS = [
   'Event-Date-GMT',
 ] as const;
 export type IdentityHeader = (typeof IDENTITY_HEADERS)[number];
+const IDENTITY_LOWER = new Set<string>(IDENTITY_HEADERS.map((name) => name.toLowerCase()));
 
 /** An event's own JSON, as FreeSWITCH sent it: UTF-8, compact, checked. */
 export type EventJson = Readonly<{
@@ -33,26 +34,6 @@ type Scanned = Readonly<{
   identity: Identity;
 }>;
 
-// The form FreeSWITCH writes (cJSON, unformatted): one object, no whitespace, every value a string
-// or an array of strings, keys without escapes, `_body` last if present. Anything else — the older
-// pretty-printed form, numbers, `_undef_` values, a misplaced `_body` — goes the general way.
-// The patterns run on the bytes read as latin1, so multi-byte UTF-8 passes as characters ≥ 0x80.
-const STRING = String.raw`"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"`;
-const KEY = String.raw`(?!"_body")"[^"\\\x00-\x1f]*"`;
-const ARRAY = `\\[(?:${STRING}(?:,${STRING})*)?\\]`;
-const MEMBER = `${KEY}:(?:(?!"_undef_")${STRING}|${ARRAY})`;
-const COMPACT_EVENT = new RegExp(`^\\{${MEMBER}(?:,${MEMBER})*(,"_body":${STRING})?\\}$`);
-const ARRAY_AT = new RegExp(ARRAY, 'y');
-// Every key of a checked event is a `"` right after `{` or `,` (in a string either would be
-// followed by `\"`); the pattern finds the identity headers among them, in any case.
-const IDENTITY_KEY = new RegExp(`"(${IDENTITY_HEADERS.join('|')})":`, 'gi');
-const IDENTITY_LOWER = new Set<string>(IDENTITY_HEADERS.map((name) => name.toLowerCase()));
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const COMMA = 0x2c;
-const NON_ASCII = /[\u0080-\uffff]/;
-
 // The scan rides on the event under a symbol that is neither enumerable nor exported: invisible to
 // JSON, spreads and deep equality. (A WeakMap costs the garbage collector at this rate.)
 const SCANNED = Symbol('scanned event-json');
@@ -67,12 +48,9 @@ const scannedOf = (event: EslEvent): Scanned | undefined => (event as { [SCANNED
  */
 export function scanJsonEvent(bytes: Buffer): EslEvent | undefined {
   if (!isUtf8(bytes)) return undefined;
-  const text = bytes.toString('latin1');
-  const match = COMPACT_EVENT.exec(text);
-  if (match === null) return undefined;
-  const bodyMember = match[1] === undefined ? -1 : text.length - 1 - match[1].length;
-  const scanned: Scanned = { bytes, bodyMember, identity: identityHeaders(text) };
-  const event = lazyEvent(bytes, bodyMember >= 0);
+  const scanned = scanCompact(bytes);
+  if (scanned === undefined) return undefined;
+  const event = lazyEvent(bytes, scanned.bodyMember >= 0);
   Object.defineProperty(event, SCANNED, { value: scanned });
   return event;
 }
@@ -107,42 +85,31 @@ const BODY_MEMBER_PREFIX = ',"_body":';
 /** Decodes on first use; the bytes were checked, so decoding cannot fail. */
 function lazyEvent(bytes: Buffer, hasBody: boolean): EslEvent {
   let decoded: EslEvent | undefined;
-  const decode = (): EslEvent => {
-    if (decoded !== undefined) return decoded;
-    const result = parseJsonEvent(bytes);
-    if (result instanceof EslProtocolError) throw new EslProtocolError('internal_error', 'a checked event-json body did not decode', {}, { cause: result });
-    decoded = result;
-    return result;
-  };
   // Own enumerable getters: the event looks and serialises like a decoded one.
   return hasBody
     ? {
         get headers() {
-          return decode().headers;
+          return (decoded ??= decodeChecked(bytes)).headers;
         },
         get body() {
-          return decode().body;
+          return (decoded ??= decodeChecked(bytes)).body;
         },
       }
     : {
         get headers() {
-          return decode().headers;
+          return (decoded ??= decodeChecked(bytes)).headers;
         },
       };
 }
 
+function decodeChecked(bytes: Buffer): EslEvent {
+  const result = parseJsonEvent(bytes);
+  if (result instanceof EslProtocolError) throw new EslProtocolError('internal_error', 'a checked event-json body did not decode', {}, { cause: result });
+  return result;
+}
+
 /** The identity headers in the order written: key as written, and value. */
 type Identity = ReadonlyArray<readonly [key: string, value: string | string[]]>;
-
-function identityHeaders(text: string): Identity {
-  const found: Array<readonly [string, string | string[]]> = [];
-  IDENTITY_KEY.lastIndex = 0;
-  for (let match = IDENTITY_KEY.exec(text); match !== null; match = IDENTITY_KEY.exec(text)) {
-    const before = text.charCodeAt(match.index - 1);
-    if (before === OPEN_BRACE || before === COMMA) found.push([match[1]!, valueAt(text, IDENTITY_KEY.lastIndex)]);
-  }
-  return found;
-}
 
 /**
  * `name` by `header`'s rules over a decoded object: the exact key's last value; else the first
@@ -165,25 +132,134 @@ function lookUp(identity: Identity, name: string, lower: string): string | strin
   return undefined;
 }
 
-/** The value starting at `at` of a checked event: a string, or an array of strings. */
-function valueAt(text: string, at: number): string | string[] {
-  if (text.charCodeAt(at) !== QUOTE) {
-    ARRAY_AT.lastIndex = at;
-    const array = ARRAY_AT.exec(text)![0];
-    return JSON.parse(utf8(array)) as string[];
+// The form FreeSWITCH writes (cJSON, unformatted): one object, no whitespace, every value a string
+// or an array of strings, keys without escapes or control characters, `_body` last if present and
+// not first, no member value `"_undef_"`. Anything else — the older pretty-printed form, numbers,
+// `_undef_` values, a misplaced `_body` — goes the general way. One pass over the bytes checks the
+// form and notes where the identity headers are; UTF-8 is checked before, so bytes ≥ 0x80 pass.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE_BYTE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const LOWER_U = 0x75;
+
+/** 1 for a byte that stands for itself in a JSON string: not a quote, a backslash or a control character. */
+const PLAIN = new Uint8Array(256).fill(1).fill(0, 0, 0x20);
+PLAIN[QUOTE] = 0;
+PLAIN[BACKSLASH] = 0;
+/** 1 for the byte after a backslash of a one-character escape. */
+const SHORT_ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt') SHORT_ESCAPE[c.charCodeAt(0)] = 1;
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+
+const BODY_KEY = Buffer.from('_body');
+const UNDEF_VALUE = Buffer.from('"_undef_"');
+/** The identity headers by length (lower-cased and as written, as bytes): a key of another length is none of them. */
+type IdentityBytes = readonly [name: IdentityHeader, lower: Buffer, exact: Buffer];
+const IDENTITY_BY_LENGTH: Array<IdentityBytes[] | undefined> = [];
+for (const name of IDENTITY_HEADERS) (IDENTITY_BY_LENGTH[name.length] ??= []).push([name, Buffer.from(name.toLowerCase()), Buffer.from(name)]);
+const LONGEST_IDENTITY = IDENTITY_BY_LENGTH.length - 1;
+
+// Whether the last string `stringEnd` passed held an escape (one flag, not an object per string).
+let lastStringEscaped = false;
+
+/** The index after the JSON string whose opening quote is at `at`, or -1 when it is not one. */
+function stringEnd(b: Buffer, at: number, n: number): number {
+  lastStringEscaped = false;
+  let i = at + 1;
+  for (;;) {
+    while (i < n && PLAIN[b[i]!] === 1) i++;
+    if (i >= n) return -1;
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    if (c !== BACKSLASH) return -1; // a control character
+    lastStringEscaped = true;
+    const escape = b[i + 1] ?? 0;
+    if (SHORT_ESCAPE[escape] === 1) i += 2;
+    else if (escape === LOWER_U && i + 5 < n && HEX[b[i + 2]!] === 1 && HEX[b[i + 3]!] === 1 && HEX[b[i + 4]!] === 1 && HEX[b[i + 5]!] === 1) i += 6;
+    else return -1;
   }
-  let end = text.indexOf('"', at + 1);
-  while (escaped(text, end)) end = text.indexOf('"', end + 1);
-  const literal = text.slice(at, end + 1);
-  return literal.includes('\\') ? (JSON.parse(utf8(literal)) as string) : utf8(literal.slice(1, -1));
 }
 
-/** Whether the quote at `at` follows an odd run of backslashes. */
-function escaped(text: string, at: number): boolean {
-  let backslashes = 0;
-  while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
-  return backslashes % 2 === 1;
+/** The index after the array of strings whose `[` is at `at`, or -1. */
+function arrayEnd(b: Buffer, at: number, n: number): number {
+  let i = at + 1;
+  if (b[i] === CLOSE_BRACKET) return i + 1;
+  for (;;) {
+    if (b[i] !== QUOTE) return -1;
+    i = stringEnd(b, i, n);
+    if (i < 0) return -1;
+    const c = b[i++];
+    if (c === CLOSE_BRACKET) return i;
+    if (c !== COMMA) return -1;
+  }
 }
 
-/** UTF-8 bytes held as latin1 characters, decoded. */
-const utf8 = (latin1: string): string => (NON_ASCII.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1);
+/** Whether `b[from, to)` holds `expected` (a few bytes: a loop beats a call into the runtime). */
+function equalBytes(b: Buffer, from: number, to: number, expected: Buffer): boolean {
+  if (to - from !== expected.length) return false;
+  for (let k = 0; k < expected.length; k++) if (b[from + k] !== expected[k]) return false;
+  return true;
+}
+
+/** The key as written when it is an identity header ignoring ASCII case, else undefined. */
+function identityKey(b: Buffer, from: number, to: number): string | undefined {
+  const candidates = IDENTITY_BY_LENGTH[to - from];
+  if (candidates === undefined) return undefined;
+  next: for (const [name, lower, exact] of candidates) {
+    // `| 0x20` folds ASCII letters; control characters (0x0d | 0x20 is '-') never reach here.
+    for (let k = 0; k < lower.length; k++) if ((b[from + k]! | 0x20) !== lower[k]) continue next;
+    return equalBytes(b, from, to, exact) ? name : b.toString('latin1', from, to);
+  }
+  return undefined;
+}
+
+/** A value of a checked event, from its bytes: a string, or an array of strings. */
+function identityValue(b: Buffer, from: number, to: number, escaped: boolean): string | string[] {
+  if (b[from] === QUOTE && !escaped) return b.toString('utf8', from + 1, to - 1);
+  return JSON.parse(b.toString('utf8', from, to)) as string | string[];
+}
+
+/** Checks the compact form in one pass; `undefined` for any other. */
+function scanCompact(b: Buffer): Scanned | undefined {
+  const n = b.length;
+  if (n < 2 || b[0] !== OPEN_BRACE || b[n - 1] !== CLOSE_BRACE_BYTE) return undefined;
+  const identity: Array<readonly [string, string | string[]]> = [];
+  let i = 1;
+  for (let first = true; ; first = false) {
+    if (b[i] !== QUOTE) return undefined;
+    const keyStart = i + 1;
+    i = keyStart;
+    while (i < n && PLAIN[b[i]!] === 1) i++;
+    if (b[i] !== QUOTE) return undefined; // the end, or a key with an escape or a control character
+    const keyEnd = i;
+    if (b[i + 1] !== COLON) return undefined;
+    const valueStart = i + 2;
+    if (equalBytes(b, keyStart, keyEnd, BODY_KEY)) {
+      // `_body` only last, never first, and only a string.
+      if (first || b[valueStart] !== QUOTE || stringEnd(b, valueStart, n) !== n - 1) return undefined;
+      return { bytes: b, bodyMember: keyStart - 2, identity };
+    }
+    const opening = b[valueStart];
+    if (opening === QUOTE) {
+      i = stringEnd(b, valueStart, n);
+      if (i < 0 || equalBytes(b, valueStart, i, UNDEF_VALUE)) return undefined;
+    } else if (opening === OPEN_BRACKET) {
+      i = arrayEnd(b, valueStart, n);
+      if (i < 0) return undefined;
+    } else return undefined;
+    if (keyEnd - keyStart <= LONGEST_IDENTITY) {
+      const key = identityKey(b, keyStart, keyEnd);
+      if (key !== undefined) identity.push([key, identityValue(b, valueStart, i, lastStringEscaped)]);
+    }
+    const after = b[i];
+    if (after === CLOSE_BRACE_BYTE && i === n - 1) return { bytes: b, bodyMember: -1, identity };
+    if (after !== COMMA) return undefined;
+    i += 1;
+  }
+}

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { IDENTITY_HEADERS, eventJson, scanJsonEvent } from './compact-json-event.ts';
@@ -169,8 +170,32 @@ describe('compact event-json, scanned', () => {
       );
     });
 
+    const pieces = fc.array(fc.oneof(fc.constantFrom('{', '}', '"', ':', ',', '[', ']', '\\', '\\u00', '"Event-Name":', '"_body":', '"_undef_"'), text(4)), { maxLength: 30 });
+
+    // The compact form as a grammar, written as a regular expression over the bytes read as latin1
+    // (multi-byte UTF-8 passes as characters ≥ 0x80): the scanner accepts exactly what it does.
+    const STRING = String.raw`"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"`;
+    const KEY = String.raw`(?!"_body")"[^"\\\x00-\x1f]*"`;
+    const ARRAY = `\\[(?:${STRING}(?:,${STRING})*)?\\]`;
+    const MEMBER = `${KEY}:(?:(?!"_undef_")${STRING}|${ARRAY})`;
+    const COMPACT_FORM = new RegExp(`^\\{${MEMBER}(?:,${MEMBER})*(?:,"_body":${STRING})?\\}$`);
+    const inCompactForm = (bytes: Buffer): boolean => isUtf8(bytes) && COMPACT_FORM.test(bytes.toString('latin1'));
+
+    it('takes exactly the objects of the compact form', () => {
+      const bytes = fc.oneof(
+        objectText.map(bytesOf),
+        pieces.map((p) => bytesOf(`{${p.join('')}}`)),
+        fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.concat([bytesOf('{"a":"'), Buffer.from(b), bytesOf('"}')])),
+      );
+      fc.assert(
+        fc.property(bytes, (candidate) => {
+          expect(scanJsonEvent(candidate) !== undefined, candidate.toString('latin1')).to.equal(inCompactForm(candidate));
+        }),
+        { numRuns: 5000 },
+      );
+    });
+
     it('never throws on garbage', () => {
-      const pieces = fc.array(fc.oneof(fc.constantFrom('{', '}', '"', ':', ',', '[', ']', '\\', '\\u00', '"Event-Name":', '"_body":', '"_undef_"'), text(4)), { maxLength: 30 });
       fc.assert(
         fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), pieces.map((p) => bytesOf(p.join('')))), (bytes) => {
           const scanned = scanJsonEvent(bytes);
