@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { DeliverPolicy, connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { TestNatsServer } from '@sapien/testing';
-import { EslListenerChild } from './esl-listener-child.ts';
+import { EslListenerChild, type ListenerWork } from './esl-listener-child.ts';
 import { msSinceTimestamp } from './esl-timestamps.ts';
 import { InFlight, offerAtRate } from './offer.ts';
 import { progress } from './progress.ts';
@@ -95,20 +95,31 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     nc = await connect({ servers: nats.url });
     const js = nc.jetstream();
 
+    // Warm-up, as the service runs warm: a fifth of the sustained run, not measured.
+    const warmUp = Math.ceil(sizes.throughputEvents / 5);
+    progress(`esl: warming up the listener with ${warmUp} events`);
+    const warmed = listener.reached((await listener.published()).published + warmUp, 120_000);
+    standIn.send({ type: 'emit', rate: sizes.offeredRate, count: warmUp });
+    await standIn.next('emitted');
+    await warmed;
+
     // Sustained: more offered than the target, as fast as the path takes it; events/s acknowledged.
     progress(`esl: ${sizes.throughputEvents} events offered at ${sizes.offeredRate}/s`);
-    const base = (await listener.published()).published;
+    const before = await listener.published();
+    const base = before.published;
     const started = performance.now();
     const acknowledged = listener.reached(base + sizes.throughputEvents, 120_000);
     standIn.send({ type: 'emit', rate: sizes.offeredRate, count: sizes.throughputEvents });
     await standIn.next('emitted');
     await acknowledged;
     const sustained = sizes.throughputEvents / ((performance.now() - started) / 1000);
+    const sustainedWork = workPerEvent(before.work, (await listener.published()).work, sizes.throughputEvents);
 
     // Baseline: the same payloads published straight to JetStream with the same ack window.
     const payloads = await samplePayloads(js, 1000);
     const inFlight = new InFlight();
     const rawStarted = performance.now();
+    const rawCpu = process.cpuUsage();
     let window = 0;
     for (let i = 0; i < sizes.throughputEvents; i++) {
       while (window >= 1000) await sleep(0);
@@ -118,22 +129,25 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     }
     await inFlight.settled();
     const raw = sizes.throughputEvents / ((performance.now() - rawStarted) / 1000);
+    const { user, system } = process.cpuUsage(rawCpu);
+    const rawCpuPerEvent = (user + system) / sizes.throughputEvents;
 
     // Latency at a fixed rate, twice: emitted → acknowledged by JetStream, the path the issue
     // names, with nothing else running (measured in the listener's process, where the acks
     // arrive); then emitted → delivered to a consumer here. Each against a direct publish.
     const count = Math.round(sizes.latencyRate * sizes.latencySeconds);
-    const emitAtLatencyRate = async (): Promise<void> => {
-      const publishedBefore = (await listener!.published()).published;
-      const stored = listener!.reached(publishedBefore + count, 60_000);
+    const emitAtLatencyRate = async (): Promise<WorkPerEvent> => {
+      const atStart = await listener!.published();
+      const stored = listener!.reached(atStart.published + count, 60_000);
       standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
       await standIn.next('emitted');
       await stored;
+      return workPerEvent(atStart.work, (await listener!.published()).work, count);
     };
     progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → acknowledged`);
     await listener.observe();
-    await emitAtLatencyRate();
-    const { latencies: acked, loopDelay, state } = await listener.acks();
+    const latencyWork = await emitAtLatencyRate();
+    const { latencies: acked, arrivals, loopDelay, state } = await listener.acks();
     const directAcked = await directLatencies(js, payloads, sizes.latencyRate, count, false);
 
     progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → delivered`);
@@ -185,10 +199,12 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
       details: [
         `ESL sustained: ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (a thread of this process) to a listener ` +
           `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server; from the first emission to the last ack. ` +
-          `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight.`,
+          `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight. ` +
+          `CPU per event: the listener process ${sustainedWork.cpuMicros.toFixed(0)} µs (all its threads; ${sustainedWork.majorGcs} full GCs), ` +
+          `the direct publisher ${rawCpuPerEvent.toFixed(0)} µs (this process).`,
         `ESL latency: ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored; measured in the listener's process): ` +
           `p50 ${ms(percentile(acked, 50))}, p99 ${ms(ackP99)}, max ${ms(maximum(acked))} (n = ${acked.length}); direct publish → ack p50 ${ms(percentile(directAcked.acked, 50))}, ` +
-          `p99 ${ms(directAckP99)}; the listener's event-loop delay meanwhile p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}. To a JetStream consumer in this process (push delivery, its JSON decoded here): p50 ${ms(percentile(measured, 50))}, ` +
+          `p99 ${ms(directAckP99)}; the listener's event-loop delay meanwhile p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}; emitted → parsed in the listener p50 ${ms(percentile(arrivals, 50))}, p99 ${ms(percentile(arrivals, 99))}; its CPU ${latencyWork.cpuMicros.toFixed(0)} µs per event (${latencyWork.majorGcs} full GCs). To a JetStream consumer in this process (push delivery, its JSON decoded here): p50 ${ms(percentile(measured, 50))}, ` +
           `p99 ${ms(p99)}, max ${ms(maximum(measured))}; direct publish → delivery p50 ${ms(percentile(direct.delivered, 50))}, p99 ${ms(directP99)}. ` +
           `Listener: ${state}`,
       ],
@@ -201,6 +217,14 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
     rmSync(spool, { recursive: true, force: true });
   }
 };
+
+type WorkPerEvent = Readonly<{ cpuMicros: number; majorGcs: number }>;
+
+/** The listener process's CPU time per event, and its full GCs, between two readings. */
+const workPerEvent = (from: ListenerWork, to: ListenerWork, events: number): WorkPerEvent => ({
+  cpuMicros: (to.cpuMicros - from.cpuMicros) / events,
+  majorGcs: to.majorGcs - from.majorGcs,
+});
 
 /** The listener's own payloads, read back from the stream: the baseline sends the very same bytes. */
 const samplePayloads = async (js: JetStreamClient, count: number): Promise<Uint8Array[]> => {

@@ -11,10 +11,13 @@ export type ListenerRequest =
 
 export type ListenerReply =
   | Readonly<{ type: 'ready' }>
-  | Readonly<{ type: 'published'; published: number; state: string }>
+  | Readonly<{ type: 'published'; published: number; state: string; work: ListenerWork }>
   | Readonly<{ type: 'reached'; published: number }>
   | Readonly<{ type: 'observing' }>
-  | Readonly<{ type: 'acks'; latencies: number[]; loopDelay: LoopDelay; state: string }>;
+  | Readonly<{ type: 'acks'; latencies: number[]; arrivals: number[]; loopDelay: LoopDelay; state: string }>;
+
+/** The listener process's CPU time so far (all its threads, µs) and its full garbage collections. */
+export type ListenerWork = Readonly<{ cpuMicros: number; majorGcs: number }>;
 
 /** The listener's event-loop delay while it was observed, in ms. */
 export type LoopDelay = Readonly<{ p50: number; p99: number; max: number }>;
@@ -49,7 +52,12 @@ export class EslListenerChild {
 
   static async start(config: Readonly<{ target: string; natsUrl: string; spoolDir: string }>): Promise<EslListenerChild> {
     const child = fork(fileURLToPath(new URL('./esl-listener-process.ts', import.meta.url)), [], {
-      execArgv: [...(process.env.BENCH_ESL_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_ESL_PROF] : []), '--import', 'tsx'],
+      execArgv: [
+        ...(process.env.BENCH_ESL_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_ESL_PROF] : []),
+        ...(process.env.BENCH_ESL_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+        '--import',
+        'tsx',
+      ],
       env: { ...process.env, SAPIEN_BENCH_ESL: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -58,7 +66,7 @@ export class EslListenerChild {
     return listener;
   }
 
-  async published(): Promise<Readonly<{ published: number; state: string }>> {
+  async published(): Promise<Readonly<{ published: number; state: string; work: ListenerWork }>> {
     this.send({ type: 'published' });
     return (await this.next('published')) as Extract<ListenerReply, { type: 'published' }>;
   }
@@ -74,8 +82,11 @@ export class EslListenerChild {
     await this.next('observing');
   }
 
-  /** The emitted → acknowledged latencies (ms) since `observe`, its event-loop delay then, and its state. */
-  async acks(): Promise<Readonly<{ latencies: number[]; loopDelay: LoopDelay; state: string }>> {
+  /**
+   * The emitted → acknowledged latencies (ms) since `observe`, the emitted → parsed ones (the
+   * listener's hub), its event-loop delay then, and its state.
+   */
+  async acks(): Promise<Readonly<{ latencies: number[]; arrivals: number[]; loopDelay: LoopDelay; state: string }>> {
     this.send({ type: 'acks' });
     return (await this.next('acks')) as Extract<ListenerReply, { type: 'acks' }>;
   }
