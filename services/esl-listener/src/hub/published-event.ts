@@ -4,12 +4,27 @@ import type { PublishedEslEvent } from '../hub.ts';
 
 const DIGITS = /^\d+$/;
 
-// The JSON an event came in, riding on its published form where neither JSON, spreads nor deep
-// equality see it.
-const SOURCE_JSON = Symbol('source event-json');
+// The event a compact json event was published from, and its JSON, riding on its published form
+// where neither JSON, spreads nor deep equality see them.
+const SOURCE = Symbol('source event');
+type Source = Readonly<{ event: EslEvent; json: EventJson }>;
+type Sourced = PublishedEslEvent & { readonly [SOURCE]?: Source };
 
 /** The JSON FreeSWITCH sent for the event, when it came compact: its headers and body as they are. */
-export const sourceJsonOf = (event: PublishedEslEvent): EventJson | undefined => (event as { [SOURCE_JSON]?: EventJson })[SOURCE_JSON];
+export const sourceJsonOf = (event: PublishedEslEvent): EventJson | undefined => (event as Sourced)[SOURCE]?.json;
+
+// One getter each for every published event, reading the event it came from: no function and no
+// closure per event.
+function sourceHeaders(this: Sourced): PublishedEslEvent['headers'] {
+  return this[SOURCE]!.event.headers;
+}
+function sourceBody(this: Sourced): PublishedEslEvent['body'] {
+  return this[SOURCE]!.event.body;
+}
+const HEADERS_FROM_SOURCE: PropertyDescriptor = { get: sourceHeaders, enumerable: true };
+const BODY_FROM_SOURCE: PropertyDescriptor = { get: sourceBody, enumerable: true };
+
+type Building = { -readonly [K in keyof PublishedEslEvent]: PublishedEslEvent[K] };
 
 /**
  * An event as published (PRODUCT.md §5). FreeSWITCH always sends Event-Sequence and Core-UUID;
@@ -17,19 +32,18 @@ export const sourceJsonOf = (event: PublishedEslEvent): EventJson | undefined =>
  */
 export function toPublishedEvent(event: EslEvent, node: string, now: () => string): PublishedEslEvent {
   const name = headerText(event, 'Event-Name') ?? '';
-  const subclass = name === 'CUSTOM' ? headerText(event, 'Event-Subclass') : undefined;
+  // Fields in the contract's order; the optional ones only when present.
+  const published = { node, name } as Building;
+  if (name === 'CUSTOM') {
+    const subclass = headerText(event, 'Event-Subclass');
+    if (subclass !== undefined) published.subclass = subclass;
+  }
   const sequenceText = headerText(event, 'Event-Sequence');
+  published.sequence = sequenceText !== undefined && DIGITS.test(sequenceText) ? Number(sequenceText) : 0;
+  published.coreUuid = headerText(event, 'Core-UUID') ?? '';
   const uniqueId = headerText(event, 'Unique-ID');
-  const published: { -readonly [K in keyof PublishedEslEvent]: PublishedEslEvent[K] } = {
-    node,
-    name,
-    ...(subclass === undefined ? {} : { subclass }),
-    sequence: sequenceText !== undefined && DIGITS.test(sequenceText) ? Number(sequenceText) : 0,
-    coreUuid: headerText(event, 'Core-UUID') ?? '',
-    ...(uniqueId === undefined || uniqueId === '' ? {} : { uniqueId }),
-    timestamp: eventTimestamp(event) ?? now(),
-    headers: {},
-  };
+  if (uniqueId !== undefined && uniqueId !== '') published.uniqueId = uniqueId;
+  published.timestamp = eventTimestamp(event) ?? now();
   const json = eventJson(event);
   if (json === undefined) {
     published.headers = event.headers;
@@ -37,9 +51,9 @@ export function toPublishedEvent(event: EslEvent, node: string, now: () => strin
     return published;
   }
   // A compact json event is published as it came: its headers decode only if someone reads them.
-  Object.defineProperty(published, 'headers', { get: () => event.headers, enumerable: true });
-  if (json.body !== undefined) Object.defineProperty(published, 'body', { get: () => event.body, enumerable: true });
-  Object.defineProperty(published, SOURCE_JSON, { value: json });
+  Object.defineProperty(published, SOURCE, { value: { event, json } satisfies Source });
+  Object.defineProperty(published, 'headers', HEADERS_FROM_SOURCE);
+  if (json.body !== undefined) Object.defineProperty(published, 'body', BODY_FROM_SOURCE);
   return published;
 }
 
