@@ -3,20 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { DeliverPolicy, connect, type JetStreamClient, type NatsConnection } from 'nats';
+import { DeliverPolicy, DiscardPolicy, StorageType, connect, nanos, type JetStreamClient, type NatsConnection } from 'nats';
+import { ESL_EVENTS_DUPLICATE_WINDOW_MS, ESL_EVENTS_STREAM, ESL_EVENTS_SUBJECTS } from '@sapien/esl-listener';
 import { TestNatsServer } from '@sapien/testing';
-import { EslListenerChild, type ListenerWork } from './esl-listener-child.ts';
+import { EslListenerChild, type ListenerWork, type LoopDelay } from './esl-listener-child.ts';
 import { msSinceTimestamp } from './esl-timestamps.ts';
 import { InFlight, offerAtRate } from './offer.ts';
 import { progress } from './progress.ts';
 import type { BenchSection } from './results.ts';
-import { maximum, percentile } from './stats.ts';
+import { measurePaired, type RoundOptions } from './rounds.ts';
+import { maximum, median, percentile } from './stats.ts';
 import type { StandInReply, StandInRequest } from './esl-stand-in-worker.ts';
 
 export type EslSizes = Readonly<{ throughputEvents: number; offeredRate: number; latencyRate: number; latencySeconds: number }>;
 
 const THROUGHPUT_TARGET = 20_000;
 const P99_TARGET_MS = 10;
+const STREAM_BYTES = 256 * 1024 * 1024;
 
 /** The stand-in's thread: started, asked to emit, closed. */
 class StandInThread {
@@ -59,7 +62,7 @@ const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
 /** Deliveries of ESL_EVENTS to an ordered consumer of this process: emitted (Event-Date-Timestamp) → here. */
 const followLatencies = async (js: JetStreamClient, latencies: number[], signal: AbortSignal): Promise<void> => {
-  const consumer = await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.fs-bench.>', deliver_policy: DeliverPolicy.New });
+  const consumer = await js.consumers.get(ESL_EVENTS_STREAM, { filterSubjects: 'esl.events.fs-bench.>', deliver_policy: DeliverPolicy.New });
   const messages = await consumer.consume();
   signal.addEventListener('abort', () => void messages.close());
   for await (const message of messages) {
@@ -82,7 +85,7 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, what: string, s
  * the spooling publisher), the stand-in on a thread of this process replaying realistic events
  * (≈ 5 KB each), and the baselines and the delivery consumer here.
  */
-export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
+export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promise<BenchSection> => {
   const nats = await TestNatsServer.start();
   const spool = mkdtempSync(join(tmpdir(), 'sapien-bench-esl-'));
   const standIn = new StandInThread();
@@ -91,81 +94,88 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
   try {
     const ready = await standIn.next('ready');
     if (ready.type !== 'ready') throw new Error('no stand-in');
-    listener = await EslListenerChild.start({ target: ready.url, natsUrl: nats.url, spoolDir: spool });
     nc = await connect({ servers: nats.url });
+    // The stream as the listener makes it, but keeping its last 256 MiB, as a deployed one has a
+    // limit: unbounded, the run's gigabytes of events sit in the page cache until the kernel
+    // writes them back, 30 s later, in the middle of the measurements.
+    await (await nc.jetstreamManager()).streams.add({
+      name: ESL_EVENTS_STREAM,
+      subjects: [...ESL_EVENTS_SUBJECTS],
+      storage: StorageType.File,
+      duplicate_window: nanos(ESL_EVENTS_DUPLICATE_WINDOW_MS),
+      max_bytes: STREAM_BYTES,
+      discard: DiscardPolicy.Old,
+    });
+    listener = await EslListenerChild.start({ target: ready.url, natsUrl: nats.url, spoolDir: spool });
     const js = nc.jetstream();
 
-    // Warm-up, as the service runs warm: a fifth of the sustained run, not measured.
-    const warmUp = Math.ceil(sizes.throughputEvents / 5);
-    progress(`esl: warming up the listener with ${warmUp} events`);
-    const warmed = listener.reached((await listener.published()).published + warmUp, 120_000);
-    standIn.send({ type: 'emit', rate: sizes.offeredRate, count: warmUp });
-    await standIn.next('emitted');
-    await warmed;
-
-    // Sustained: more offered than the target, as fast as the path takes it; events/s acknowledged.
-    progress(`esl: ${sizes.throughputEvents} events offered at ${sizes.offeredRate}/s`);
-    const before = await listener.published();
-    const base = before.published;
-    const started = performance.now();
-    const acknowledged = listener.reached(base + sizes.throughputEvents, 120_000);
-    standIn.send({ type: 'emit', rate: sizes.offeredRate, count: sizes.throughputEvents });
-    await standIn.next('emitted');
-    await acknowledged;
-    const sustained = sizes.throughputEvents / ((performance.now() - started) / 1000);
-    const sustainedWork = workPerEvent(before.work, (await listener.published()).work, sizes.throughputEvents);
-
-    // Baseline: the same payloads published straight to JetStream with the same ack window.
+    // Warm-up, as the service runs warm (JIT, buffers): not measured; its events seed the baselines' payloads.
+    progress(`esl: warming up the listener with ${sizes.throughputEvents} events`);
+    await emitAndStore(listener, standIn, sizes.offeredRate, sizes.throughputEvents);
     const payloads = await samplePayloads(js, 1000);
-    const inFlight = new InFlight();
-    const rawStarted = performance.now();
-    const rawCpu = process.cpuUsage();
-    let window = 0;
-    for (let i = 0; i < sizes.throughputEvents; i++) {
-      while (window >= 1000) await sleep(0);
-      window += 1;
-      const payload = payloads[i % payloads.length] ?? new Uint8Array();
-      inFlight.track(js.publish('esl.events.raw.BASELINE', payload, { msgID: `raw:${i}` }).finally(() => (window -= 1)));
-    }
-    await inFlight.settled();
-    const raw = sizes.throughputEvents / ((performance.now() - rawStarted) / 1000);
-    const { user, system } = process.cpuUsage(rawCpu);
-    const rawCpuPerEvent = (user + system) / sizes.throughputEvents;
 
-    // Latency at a fixed rate, twice: emitted → acknowledged by JetStream, the path the issue
-    // names, with nothing else running (measured in the listener's process, where the acks
-    // arrive); then emitted → delivered to a consumer here. Each against a direct publish.
+    // Sustained, in paired rounds: more offered than the target, as fast as the path takes it,
+    // events/s acknowledged; against the same payloads published straight to JetStream.
+    const sustainedRounds: Array<Readonly<{ rate: number; work: WorkPerEvent }>> = [];
+    const directCpu: number[] = [];
+    const sustained = await measurePaired(
+      rounds,
+      async () => {
+        progress(`esl: ${sizes.throughputEvents} events offered at ${sizes.offeredRate}/s`);
+        const started = performance.now();
+        const work = await emitAndStore(listener!, standIn, sizes.offeredRate, sizes.throughputEvents);
+        const rate = sizes.throughputEvents / ((performance.now() - started) / 1000);
+        sustainedRounds.push({ rate, work });
+        return rate;
+      },
+      async (round) => {
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        await publishDirectly(js, payloads, sizes.throughputEvents, `raw-${round}`);
+        const { user, system } = process.cpuUsage(cpu);
+        directCpu.push((user + system) / sizes.throughputEvents);
+        return sizes.throughputEvents / ((performance.now() - started) / 1000);
+      },
+    );
+
+    // Emitted → acknowledged by JetStream at a fixed rate, the path the issue names, with nothing
+    // else running (measured in the listener's process, where the acks arrive); paired rounds
+    // against a direct publish → ack, the median round's p99 reported.
     const count = Math.round(sizes.latencyRate * sizes.latencySeconds);
-    const emitAtLatencyRate = async (): Promise<WorkPerEvent> => {
-      const atStart = await listener!.published();
-      const stored = listener!.reached(atStart.published + count, 60_000);
-      standIn.send({ type: 'emit', rate: sizes.latencyRate, count });
-      await standIn.next('emitted');
-      await stored;
-      return workPerEvent(atStart.work, (await listener!.published()).work, count);
-    };
-    progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → acknowledged`);
-    await listener.observe();
-    const latencyWork = await emitAtLatencyRate();
-    const { latencies: acked, arrivals, loopDelay, state } = await listener.acks();
-    const directAcked = await directLatencies(js, payloads, sizes.latencyRate, count, false);
+    const ackRounds: AckRound[] = [];
+    const ack = await measurePaired(
+      { rounds: rounds.rounds, warmups: 0 },
+      async () => {
+        progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → acknowledged`);
+        await listener!.observe();
+        const work = await emitAndStore(listener!, standIn, sizes.latencyRate, count);
+        const round = { ...(await listener!.acks()), work };
+        ackRounds.push(round);
+        return percentile(round.latencies, 99);
+      },
+      async (round) => percentile((await directLatencies(js, payloads, sizes.latencyRate, count, false, round)).acked, 99),
+    );
+    const medianAck = ackRounds.find((round) => percentile(round.latencies, 99) === ack.result) ?? ackRounds[0]!;
 
+    // Emitted → delivered to a consumer here, once, without a target.
     progress(`esl: ${count} events at ${sizes.latencyRate}/s, emitted → delivered`);
     const latencies: number[] = [];
     const following = new AbortController();
     const followed = followLatencies(js, latencies, following.signal);
     await sleep(200);
-    await emitAtLatencyRate();
+    await emitAndStore(listener, standIn, sizes.latencyRate, count);
     await waitUntil(() => latencies.length >= count, 60_000, 'the deliveries', () => `delivered ${latencies.length}`);
     following.abort();
     await followed.catch(() => undefined);
     const measured = latencies.slice(0, count);
-    const direct = await directLatencies(js, payloads, sizes.latencyRate, count, true);
+    const direct = await directLatencies(js, payloads, sizes.latencyRate, count, true, 0);
 
     const p99 = percentile(measured, 99);
     const directP99 = percentile(direct.delivered, 99);
-    const ackP99 = percentile(acked, 99);
-    const directAckP99 = percentile(directAcked.acked, 99);
+    const sustainedWork = median(sustainedRounds.map((round) => round.work.cpuMicros));
+    const { latencies: acked, arrivals, loopDelay, work: latencyWork, state } = medianAck;
+    const roundList = (values: readonly number[], format: (value: number) => string): string => `[${values.map(format).join(', ')}]`;
+    const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
     return {
       title: 'ESL listener',
       rows: [
@@ -173,19 +183,19 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
           case: 'ESL stand-in → listener → JetStream, sustained',
           db: '—',
           unit: 'events/s',
-          result: sustained,
-          baseline: raw,
+          result: sustained.result,
+          baseline: sustained.baseline,
           baselineName: 'direct JetStream publish',
-          target: { text: `≥ ${THROUGHPUT_TARGET.toLocaleString('en-US')} events/s`, met: sustained >= THROUGHPUT_TARGET },
+          target: { text: `≥ ${THROUGHPUT_TARGET.toLocaleString('en-US')} events/s`, met: sustained.result >= THROUGHPUT_TARGET },
         },
         {
           case: `ESL emitted → JetStream ack p99 at ${sizes.latencyRate.toLocaleString('en-US')}/s`,
           db: '—',
           unit: 'ms',
-          result: ackP99,
-          baseline: directAckP99,
+          result: ack.result,
+          baseline: ack.baseline,
           baselineName: 'direct publish → ack p99',
-          target: { text: `< ${P99_TARGET_MS} ms`, met: ackP99 < P99_TARGET_MS },
+          target: { text: `< ${P99_TARGET_MS} ms`, met: ack.result < P99_TARGET_MS },
         },
         {
           case: `ESL emitted → delivered p99 at ${sizes.latencyRate.toLocaleString('en-US')}/s`,
@@ -197,14 +207,16 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
         },
       ],
       details: [
-        `ESL sustained: ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (a thread of this process) to a listener ` +
-          `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server; from the first emission to the last ack. ` +
+        `ESL sustained: rounds of ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (a thread of this process) to a listener ` +
+          `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server (ESL_EVENTS keeping its last 256 MiB), warmed up by as many first; from the first emission to the last ack. ` +
           `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight. ` +
-          `CPU per event: the listener process ${sustainedWork.cpuMicros.toFixed(0)} µs (all its threads; ${sustainedWork.majorGcs} full GCs), ` +
-          `the direct publisher ${rawCpuPerEvent.toFixed(0)} µs (this process).`,
-        `ESL latency: ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored; measured in the listener's process): ` +
-          `p50 ${ms(percentile(acked, 50))}, p99 ${ms(ackP99)}, max ${ms(maximum(acked))} (n = ${acked.length}); direct publish → ack p50 ${ms(percentile(directAcked.acked, 50))}, ` +
-          `p99 ${ms(directAckP99)}; the listener's event-loop delay meanwhile p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}; emitted → parsed in the listener p50 ${ms(percentile(arrivals, 50))}, p99 ${ms(percentile(arrivals, 99))}; its CPU ${latencyWork.cpuMicros.toFixed(0)} µs per event (${latencyWork.majorGcs} full GCs). To a JetStream consumer in this process (push delivery, its JSON decoded here): p50 ${ms(percentile(measured, 50))}, ` +
+          `Listener rounds ${roundList(sustained.results, perSecond)}, direct ${roundList(sustained.baselines, perSecond)}. ` +
+          `CPU per event: the listener process ${sustainedWork.toFixed(0)} µs (all its threads; full GCs per round ${roundList(sustainedRounds.map((round) => round.work.majorGcs), String)}), ` +
+          `the direct publisher ${median(directCpu).toFixed(0)} µs (this process).`,
+        `ESL latency: rounds of ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored; measured in the listener's process): ` +
+          `p99 by round ${roundList(ack.results, ms)}, direct publish → ack ${roundList(ack.baselines, ms)}. In the median round: p50 ${ms(percentile(acked, 50))}, max ${ms(maximum(acked))} (n = ${acked.length}); ` +
+          `the listener's event-loop delay meanwhile p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}; emitted → parsed in the listener p50 ${ms(percentile(arrivals, 50))}, p99 ${ms(percentile(arrivals, 99))}; ` +
+          `its CPU ${latencyWork.cpuMicros.toFixed(0)} µs per event (${latencyWork.majorGcs} full GCs). To a JetStream consumer in this process (push delivery, its JSON decoded here), once: p50 ${ms(percentile(measured, 50))}, ` +
           `p99 ${ms(p99)}, max ${ms(maximum(measured))}; direct publish → delivery p50 ${ms(percentile(direct.delivered, 50))}, p99 ${ms(directP99)}. ` +
           `Listener: ${state}`,
       ],
@@ -220,6 +232,31 @@ export const runEslBench = async (sizes: EslSizes): Promise<BenchSection> => {
 
 type WorkPerEvent = Readonly<{ cpuMicros: number; majorGcs: number }>;
 
+type AckRound = Readonly<{ latencies: number[]; arrivals: number[]; loopDelay: LoopDelay; state: string; work: WorkPerEvent }>;
+
+/** Has the stand-in emit `count` events at `rate` and waits until JetStream stored them all; the listener's work meanwhile. */
+const emitAndStore = async (listener: EslListenerChild, standIn: StandInThread, rate: number, count: number): Promise<WorkPerEvent> => {
+  const atStart = await listener.published();
+  const stored = listener.reached(atStart.published + count, 120_000);
+  standIn.send({ type: 'emit', rate, count });
+  await standIn.next('emitted');
+  await stored;
+  return workPerEvent(atStart.work, (await listener.published()).work, count);
+};
+
+/** The payloads straight to JetStream, as fast as it acks with 1,000 in flight; ids unique to the run. */
+const publishDirectly = async (js: JetStreamClient, payloads: readonly Uint8Array[], count: number, run: string): Promise<void> => {
+  const inFlight = new InFlight();
+  let window = 0;
+  for (let i = 0; i < count; i++) {
+    while (window >= 1000) await sleep(0);
+    window += 1;
+    const payload = payloads[i % payloads.length] ?? new Uint8Array();
+    inFlight.track(js.publish('esl.events.raw.BASELINE', payload, { msgID: `${run}:${i}` }).finally(() => (window -= 1)));
+  }
+  await inFlight.settled();
+};
+
 /** The listener process's CPU time per event, and its full GCs, between two readings. */
 const workPerEvent = (from: ListenerWork, to: ListenerWork, events: number): WorkPerEvent => ({
   cpuMicros: (to.cpuMicros - from.cpuMicros) / events,
@@ -228,7 +265,7 @@ const workPerEvent = (from: ListenerWork, to: ListenerWork, events: number): Wor
 
 /** The listener's own payloads, read back from the stream: the baseline sends the very same bytes. */
 const samplePayloads = async (js: JetStreamClient, count: number): Promise<Uint8Array[]> => {
-  const consumer = await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.fs-bench.>' });
+  const consumer = await js.consumers.get(ESL_EVENTS_STREAM, { filterSubjects: 'esl.events.fs-bench.>' });
   const payloads: Uint8Array[] = [];
   const messages = await consumer.fetch({ max_messages: count, expires: 5_000 });
   for await (const message of messages) payloads.push(message.data);
@@ -243,13 +280,14 @@ const directLatencies = async (
   rate: number,
   count: number,
   follow: boolean,
+  round: number,
 ): Promise<Readonly<{ acked: number[]; delivered: number[] }>> => {
-  const run = follow ? 'delivered' : 'acked';
+  const run = `${follow ? 'delivered' : 'acked'}-${round}`;
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const acked: number[] = [];
   const messages = follow
-    ? await (await js.consumers.get('ESL_EVENTS', { filterSubjects: 'esl.events.direct.>', deliver_policy: DeliverPolicy.New })).consume()
+    ? await (await js.consumers.get(ESL_EVENTS_STREAM, { filterSubjects: 'esl.events.direct.>', deliver_policy: DeliverPolicy.New })).consume()
     : undefined;
   const following = (async () => {
     if (messages === undefined) return;

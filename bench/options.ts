@@ -47,7 +47,7 @@ const FULL = {
   http: { concurrency: 16, seconds: 3 },
   rateLimit: { concurrency: 16, seconds: 2 },
   eslParser: { events: 20_000 },
-  esl: { throughputEvents: 100_000, offeredRate: 40_000, latencyRate: 5_000, latencySeconds: 10 },
+  esl: { throughputEvents: 50_000, offeredRate: 40_000, latencyRate: 5_000, latencySeconds: 5 },
 } as const;
 
 /** Tiny sizes for the smoke test: every case runs, none of the numbers mean anything. */

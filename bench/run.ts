@@ -47,7 +47,7 @@ const main = async (): Promise<void> => {
     for (const kind of RATE_LIMIT_DB_KINDS) sections.push(await runRateLimitBench(kind, options.rateLimit, options));
   }
   if (options.only.includes('esl-parser')) sections.push(await runEslParserBench(options.eslParser, options));
-  if (options.only.includes('esl')) sections.push(await runEslBench(options.esl));
+  if (options.only.includes('esl')) sections.push(await runEslBench(options.esl, options));
   const report = { startedAt, durationMs: performance.now() - started, machine, loadAtEnd: currentLoad(), options, sections };
   const markdown = renderReport(report);
   const path = writeReport(options.outDir, report, markdown);
