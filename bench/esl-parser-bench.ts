@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { FrameParser, classifyFrame, headerText } from '@sapien/esl-protocol';
 import { realisticTraffic } from '@sapien/esl-protocol/testing';
 import { progress } from './progress.ts';
@@ -72,20 +73,42 @@ const timed = (parse: (chunks: readonly Buffer[]) => number, chunks: readonly Bu
   return events / seconds;
 };
 
+type WorkerReply = Readonly<{ type: 'progress'; message: string }> | Readonly<{ type: 'done'; section: BenchSection }> | Readonly<{ type: 'failed'; message: string }>;
+
+/**
+ * The parser cases on a thread of their own, with a heap of their own: what the cases before
+ * them left on this process's heap does not weigh on either parser's collections.
+ */
+export const runEslParserBench = (sizes: EslParserSizes, rounds: RoundOptions): Promise<BenchSection> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./esl-parser-worker.ts', import.meta.url), {
+      workerData: { sizes, rounds: { rounds: rounds.rounds, warmups: rounds.warmups } },
+    });
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'progress') progress(reply.message);
+      else if (reply.type === 'done') resolve(reply.section);
+      else reject(new Error(`the ESL parser benchmark failed: ${reply.message}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the ESL parser benchmark's thread exited with ${code}`)));
+  });
+
+export type { WorkerReply as EslParserWorkerReply };
+
 /**
  * Parser throughput on a realistic capture: calls (CHANNEL_CREATE … CHANNEL_HANGUP_COMPLETE with
  * ~110–160 headers each), HEARTBEAT, BACKGROUND_JOB and sofia::register events as FreeSWITCH
  * writes them, in 64 KiB reads, in plain and in json form; events/s and MB/s against modesl's
  * parser on the same bytes in the same run.
  */
-export const runEslParserBench = async (sizes: EslParserSizes, rounds: RoundOptions): Promise<BenchSection> => {
+export const measureEslParsers = async (sizes: EslParserSizes, rounds: RoundOptions, say: (message: string) => void = progress): Promise<BenchSection> => {
   const rows: ResultRow[] = [];
   const details: string[] = [];
   for (const format of ['json', 'plain'] as const) {
     const wire = realisticTraffic(sizes.events, { format });
     const chunks = chunksOf(wire);
     const megabytesPerEvent = wire.length / sizes.events / 1_000_000;
-    progress(`esl parser ${format}: ${sizes.events} events, ${(wire.length / 1e6).toFixed(1)} MB × ${rounds.warmups + rounds.rounds} rounds per side`);
+    say(`esl parser ${format}: ${sizes.events} events, ${(wire.length / 1e6).toFixed(1)} MB × ${rounds.warmups + rounds.rounds} rounds per side`);
     const measured = await measurePaired(
       rounds,
       async () => timed(parseWithSapien, chunks, sizes.events),
