@@ -16,7 +16,8 @@ let lastPrefix = '';
 let lastPrefixMicros = 0;
 const DIGIT_ZERO = 0x30;
 
-const timestampMicros = (iso: string): number => {
+/** An instant with six fractional digits, in µs since the epoch. */
+export const timestampMicros = (iso: string): number => {
   const prefix = iso.slice(0, SECOND_PREFIX);
   if (prefix !== lastPrefix) {
     lastPrefix = prefix;
