@@ -34,12 +34,20 @@ const instantFromLargeMicros = (micros: bigint): Instant => {
   return `${iso.slice(0, -1)}${String(extra).padStart(3, '0')}Z` as Instant;
 };
 
+// Reading back, the same idea: the last second parsed, as text and as microseconds since the epoch.
+let lastParsedSecondText = '';
+let lastParsedSecond = 0n;
+
 /** Microseconds since the epoch of an Instant. */
 export const epochMicrosOf = (instant: Instant): bigint => {
   const match = INSTANT.exec(instant);
   if (!match) throw new TypeError(`not an instant with microseconds: ${instant}`);
-  const seconds = BigInt(Date.parse(`${match[1]}Z`)) / 1000n;
-  return seconds * 1_000_000n + BigInt(match[2] ?? '0');
+  const secondText = match[1]!;
+  if (secondText !== lastParsedSecondText) {
+    lastParsedSecond = BigInt(Date.parse(`${secondText}Z`)) * 1000n;
+    lastParsedSecondText = secondText;
+  }
+  return lastParsedSecond + BigInt(match[2]!);
 };
 
 /** Parses a string as an Instant, normalising any ISO-8601 form with up to microsecond precision. */

@@ -7,10 +7,17 @@ describe('Clock', () => {
     expect(instantFromEpochMicros(1_764_122_889_123_456n)).to.equal('2025-11-26T02:08:09.123456Z');
   });
 
-  it('round-trips microseconds through an instant', () => {
+  it('round-trips microseconds through an instant, in any order, within a second and across seconds', () => {
     for (const micros of [0n, 1n, 999n, 1_000n, 1_764_122_889_123_456n]) {
       expect(epochMicrosOf(instantFromEpochMicros(micros))).to.equal(micros);
     }
+    const micros = fc.oneof(fc.bigInt({ min: -62_135_596_800_000_000n, max: 253_402_300_799_999_999n }), fc.bigInt({ min: 1_700_000_000_000_000n, max: 1_700_000_002_000_000n }));
+    fc.assert(
+      fc.property(fc.array(micros, { minLength: 1, maxLength: 20 }), (values) => {
+        for (const value of values) expect(epochMicrosOf(instantFromEpochMicros(value))).to.equal(value);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('formats any instant as the Date of its millisecond and three more digits, in any order, as a bigint or a number', () => {
