@@ -18,6 +18,8 @@ export const IDENTITY_HEADERS = [
 ] as const;
 export type IdentityHeader = (typeof IDENTITY_HEADERS)[number];
 const IDENTITY_LOWER = new Set<string>(IDENTITY_HEADERS.map((name) => name.toLowerCase()));
+/** Each identity header as written, lower-cased: the names callers ask for, without a new string per call. */
+const LOWER_OF = new Map<string, string>(IDENTITY_HEADERS.map((name) => [name, name.toLowerCase()]));
 
 /** An event's own JSON, as FreeSWITCH sent it: UTF-8, compact, checked. */
 export type EventJson = Readonly<{
@@ -62,7 +64,7 @@ export function scanJsonEvent(bytes: Buffer): EslEvent | undefined {
 export function scannedHeader(event: EslEvent, name: string): string | string[] | undefined | null {
   const scanned = scannedOf(event);
   if (scanned === undefined) return null;
-  const lower = name.toLowerCase();
+  const lower = LOWER_OF.get(name) ?? name.toLowerCase();
   if (!IDENTITY_LOWER.has(lower)) return null;
   return lookUp(scanned.identity, name, lower);
 }
