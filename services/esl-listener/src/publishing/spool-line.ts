@@ -24,19 +24,18 @@ export type ScannedLine = Readonly<{
   start: number;
   /** Offset just past its newline. */
   end: number;
-  /** The payload when the line is a whole record; `undefined` when it is damaged. */
-  payload: string | undefined;
+  /** The payload's bytes (a view of the scanned buffer) when the line is a whole record; `undefined` when it is damaged. */
+  body: Buffer | undefined;
 }>;
 
 const HEX = /^[0-9a-f]{8}$/;
 
-const payloadOf = (buffer: Buffer, start: number, newline: number): string | undefined => {
+const bodyOf = (buffer: Buffer, start: number, newline: number): Buffer | undefined => {
   if (newline - start < CRC_DIGITS + 1 || buffer[start + CRC_DIGITS] !== SPACE) return undefined;
   const digits = buffer.toString('latin1', start, start + CRC_DIGITS);
   if (!HEX.test(digits)) return undefined;
   const body = buffer.subarray(start + CRC_DIGITS + 1, newline);
-  if (crc32(body) !== Number.parseInt(digits, 16)) return undefined;
-  return body.toString('utf8');
+  return crc32(body) === Number.parseInt(digits, 16) ? body : undefined;
 };
 
 /**
@@ -48,7 +47,7 @@ export function* scanSpoolLines(buffer: Buffer, from = 0, to = buffer.length): G
   while (start < to) {
     const newline = buffer.indexOf(NEWLINE, start);
     if (newline === -1 || newline >= to) return;
-    yield { start, end: newline + 1, payload: payloadOf(buffer, start, newline) };
+    yield { start, end: newline + 1, body: bodyOf(buffer, start, newline) };
     start = newline + 1;
   }
 }

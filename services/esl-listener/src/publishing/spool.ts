@@ -14,7 +14,18 @@ export type SpoolPosition = Readonly<{
   index: number;
 }>;
 
-export type SpoolRecord = Readonly<{ payload: string; next: SpoolPosition }>;
+/** A record read back: its bytes, its text on demand, and the position just past it. */
+export class SpoolRecord {
+  constructor(
+    readonly bytes: Buffer,
+    readonly next: SpoolPosition,
+  ) {}
+
+  /** The record as UTF-8 text, as appended. */
+  get payload(): string {
+    return this.bytes.toString('utf8');
+  }
+}
 
 export type SpoolOptions = Readonly<{
   directory: string;
@@ -43,6 +54,7 @@ export type SpoolStats = Readonly<{
 }>;
 
 type Segment = { readonly id: number; readonly path: string; size: number; records: number };
+type ReadAhead = Readonly<{ segment: number; offset: number; filled: number }>;
 
 const GIB = 1024 ** 3;
 const MAX_SEGMENT_BYTES = 64 * 1024 ** 2;
@@ -80,6 +92,8 @@ export class Spool {
   private writeFd: number;
   private readFd: Readonly<{ segment: number; fd: number }> | undefined;
   private readBuffer = Buffer.allocUnsafe(READ_CHUNK);
+  /** Which bytes of which segment `readBuffer` holds. */
+  private readAhead: ReadAhead | undefined;
   private readCursor: SpoolPosition;
   private unwritten: Buffer[] = [];
   private unwrittenBytes = 0;
@@ -194,21 +208,27 @@ export class Spool {
   /** Whether records remain after the read position. */
   hasUnread(): boolean {
     if (this.closed) return false;
-    this.flush();
-    return this.readCursor.segment < this.writeSegment.id || this.readCursor.offset < this.writeSegment.size;
+    return this.unwritten.length > 0 || this.readCursor.segment < this.writeSegment.id || this.readCursor.offset < this.writeSegment.size;
   }
 
-  /** Up to `max` records after the read position, in order; the read position moves past them. */
+  /**
+   * Up to `max` records after the read position, in order; the read position moves past them.
+   * Appends not yet written are written first only when everything written has been read, so
+   * reading a record at a time (as acks free the window) neither writes nor reads a record at a time.
+   */
   read(max: number): SpoolRecord[] {
     this.assertOpen('read');
-    this.flush();
     const records: SpoolRecord[] = [];
     while (records.length < max) {
       const segment = this.segments.find((candidate) => candidate.id >= this.readCursor.segment);
       if (segment === undefined) break;
       if (segment.id !== this.readCursor.segment) this.readCursor = startOf(segment);
       if (this.readCursor.offset >= segment.size) {
-        if (segment === this.writeSegment) break;
+        if (segment === this.writeSegment) {
+          if (this.unwritten.length === 0) break;
+          this.flush();
+          continue;
+        }
         const next = this.segments[this.segments.indexOf(segment) + 1];
         if (next === undefined) break;
         this.readCursor = startOf(next);
@@ -374,26 +394,44 @@ export class Spool {
     );
   }
 
-  /** Reads whole lines of `segment` from the read position into `records`, up to `max`. */
+  /**
+   * Reads whole lines of `segment` from the read position into `records`, up to `max`. A read
+   * takes up to READ_CHUNK bytes, and the lines after the position are served from them until
+   * they run out: the bytes of a written record never change.
+   */
   private readLines(segment: Segment, max: number, records: SpoolRecord[]): void {
-    const fd = this.readFdFor(segment);
     const available = segment.size - this.readCursor.offset;
     let length = Math.min(READ_CHUNK, available);
+    let fresh = false;
     for (;;) {
-      if (this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafe(length);
-      const filled = readSync(fd, this.readBuffer, 0, length, this.readCursor.offset);
-      const base = this.readCursor.offset;
+      const ahead = this.readAhead;
+      const offset = this.readCursor.offset;
+      let from = 0;
+      if (!fresh && ahead?.segment === segment.id && offset >= ahead.offset && offset < ahead.offset + ahead.filled) {
+        from = offset - ahead.offset;
+      } else {
+        if (this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafe(length);
+        const filled = readSync(this.readFdFor(segment), this.readBuffer, 0, length, offset);
+        this.readAhead = { segment: segment.id, offset, filled };
+        fresh = true;
+      }
+      const { offset: base, filled } = this.readAhead as ReadAhead;
       let { index } = this.readCursor;
       let progressed = false;
-      for (const line of scanSpoolLines(this.readBuffer, 0, filled)) {
+      for (const line of scanSpoolLines(this.readBuffer, from, filled)) {
         progressed = true;
-        if (line.payload === undefined) this.damaged++;
+        if (line.body === undefined) this.damaged++;
         else index++;
         this.readCursor = { segment: segment.id, offset: base + line.end, index };
-        if (line.payload !== undefined) records.push({ payload: line.payload, next: this.readCursor });
+        // A copy: the read buffer is filled again by a later read.
+        if (line.body !== undefined) records.push(new SpoolRecord(Buffer.from(line.body), this.readCursor));
         if (records.length >= max) break;
       }
       if (progressed) return;
+      if (!fresh) {
+        fresh = true; // what was read ahead ends inside a line: read from the position again
+        continue;
+      }
       if (length < available && filled === length) {
         length = Math.min(length * 2, available); // one line longer than the buffer
         continue;
@@ -524,10 +562,10 @@ const scanSegment = async (path: string, ackOffset: number): Promise<SegmentScan
       const filled = carried + bytesRead;
       let consumed = 0;
       for (const line of scanSpoolLines(buffer, 0, filled)) {
-        if (line.payload !== undefined) records++;
+        if (line.body !== undefined) records++;
         if (base + line.start < ackOffset) {
           ackAt = base + line.end;
-          if (line.payload !== undefined) ackIndex++;
+          if (line.body !== undefined) ackIndex++;
         }
         consumed = line.end;
       }

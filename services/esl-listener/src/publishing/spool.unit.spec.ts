@@ -115,6 +115,59 @@ describe('Spool', () => {
         { numRuns: 40 },
       );
     });
+    it('reads as it was written whatever mix of appends, reads, acks and rewinds comes, records crossing its read chunk included', async () => {
+      // Records up to 120 KB against a 256 KB read chunk: the chunk read ahead often ends inside one.
+      const text = fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength: 30 }).filter((value) => !value.includes('\n')),
+        fc.tuple(fc.constantFrom('a', 'é', '😀'), fc.integer({ min: 20_000, max: 120_000 })).map(([unit, size]) => unit.repeat(Math.ceil(size / Buffer.byteLength(unit)))),
+      );
+      const operation = fc.oneof(
+        fc.record({ append: fc.array(text, { minLength: 1, maxLength: 4 }) }),
+        fc.record({ read: fc.integer({ min: 1, max: 6 }) }),
+        fc.record({ rewindAfter: fc.nat() }),
+        fc.constant({ tick: true }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(operation, { maxLength: 30 }), fc.constantFrom(4096, 300_000, 64 * 1024 ** 2), async (operations, segmentBytes) => {
+          const dir = mkdtempSync(join(tmpdir(), 'sapien-spool-mix-'));
+          const spool = await Spool.open({ directory: dir, segmentBytes });
+          const written: string[] = [];
+          const handed: SpoolRecord[] = [];
+          let acked = 0;
+          let nextRead = 0;
+          try {
+            for (const op of operations) {
+              if ('append' in op) {
+                for (const value of op.append) spool.append(value);
+                written.push(...op.append);
+              } else if ('read' in op) {
+                const records = spool.read(op.read);
+                expect(payloads(records)).to.deep.equal(written.slice(nextRead, nextRead + op.read));
+                for (const record of records) expect(record.bytes.equals(Buffer.from(record.payload))).to.equal(true);
+                handed.length = nextRead;
+                handed.push(...records);
+                nextRead += records.length;
+              } else if ('rewindAfter' in op) {
+                // Acknowledge some of what was read (or nothing), then read again from there.
+                if (nextRead > acked) {
+                  acked += op.rewindAfter % (nextRead - acked + 1);
+                  if (acked > 0) spool.ack((handed[acked - 1] as SpoolRecord).next);
+                }
+                spool.rewind();
+                nextRead = acked;
+              } else {
+                await sleep(0); // the appends are written in the background
+              }
+            }
+            expect(payloads(readAll(spool, 3))).to.deep.equal(written.slice(nextRead));
+          } finally {
+            await spool.close();
+            rmSync(dir, { recursive: true, force: true });
+          }
+        }),
+        { numRuns: 60 },
+      );
+    });
   });
 
   describe('bound', () => {
