@@ -46,6 +46,39 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
 
+/** The fields an event is sent by: its subject and `Nats-Msg-Id` come from these alone. */
+export type EslEventIdentity = Pick<PublishedEslEvent, 'node' | 'name' | 'subclass' | 'sequence' | 'coreUuid'>;
+
+const isIdentity = (value: unknown): value is EslEventIdentity & Readonly<{ timestamp: string }> => {
+  if (!isRecord(value)) return false;
+  const { node, name, subclass, sequence, coreUuid, uniqueId, timestamp } = value;
+  return (
+    typeof node === 'string' && typeof name === 'string' && typeof coreUuid === 'string' && typeof sequence === 'number' &&
+    typeof timestamp === 'string' && optionalString(subclass) && optionalString(uniqueId)
+  );
+};
+
+/**
+ * The identity of an encoded payload, read from its leading fields only (the part before
+ * `,"headers":`, which no string of them can hold: JSON escapes every quote inside a string),
+ * without decoding its 5 KB of headers; for re-sending spooled events, whose records are
+ * checksummed. `undefined` when the payload does not start as one of ours.
+ */
+export const eslPayloadIdentity = (payload: Uint8Array): EslEventIdentity | undefined => {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const end = bytes.indexOf(HEADERS_MEMBER);
+  if (end === -1 || bytes[bytes.length - 1] !== CLOSE[0]) return undefined;
+  let head: unknown;
+  try {
+    head = JSON.parse(`${bytes.toString('utf8', 0, end)}}`);
+  } catch {
+    return undefined;
+  }
+  if (!isIdentity(head)) return undefined;
+  const { node, name, subclass, sequence, coreUuid } = head;
+  return subclass === undefined ? { node, name, sequence, coreUuid } : { node, name, subclass, sequence, coreUuid };
+};
+
 /** Reads a payload back (from the spool or the stream); `undefined` when it is not one. */
 export const decodeEslEventPayload = (text: string): PublishedEslEvent | undefined => {
   let value: unknown;
@@ -54,10 +87,7 @@ export const decodeEslEventPayload = (text: string): PublishedEslEvent | undefin
   } catch {
     return undefined;
   }
-  if (!isRecord(value)) return undefined;
-  const { node, name, subclass, sequence, coreUuid, uniqueId, timestamp, headers, body } = value;
-  if (typeof node !== 'string' || typeof name !== 'string' || typeof coreUuid !== 'string') return undefined;
-  if (typeof sequence !== 'number' || typeof timestamp !== 'string' || !isRecord(headers)) return undefined;
-  if (!optionalString(subclass) || !optionalString(uniqueId) || !optionalString(body)) return undefined;
-  return value as PublishedEslEvent;
+  if (!isIdentity(value)) return undefined;
+  const { headers, body } = value as Readonly<{ headers?: unknown; body?: unknown }>;
+  return isRecord(headers) && optionalString(body) ? (value as unknown as PublishedEslEvent) : undefined;
 };

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { headerText, parseJsonEvent, scanJsonEvent, type EslEvent } from '@sapien/esl-protocol';
 import type { PublishedEslEvent } from '../hub.ts';
 import { sourceJsonOf, toPublishedEvent } from '../hub/published-event.ts';
-import { decodeEslEventPayload, encodeEslEventPayload } from './payload.ts';
+import { decodeEslEventPayload, encodeEslEventPayload, eslPayloadIdentity } from './payload.ts';
 
 const answer: PublishedEslEvent = {
   node: 'fs1',
@@ -35,6 +36,51 @@ describe('ESL_EVENTS payload', () => {
     for (const text of ['', 'nope', '[]', '{}', '{"node":"fs1","name":"X","sequence":"1","coreUuid":"c","timestamp":"t","headers":{}}']) {
       expect(decodeEslEventPayload(text), text).to.equal(undefined);
     }
+  });
+});
+
+describe('ESL_EVENTS payload identity (read from its leading fields)', () => {
+  const identityOf = ({ node, name, subclass, sequence, coreUuid }: PublishedEslEvent) =>
+    subclass === undefined ? { node, name, sequence, coreUuid } : { node, name, subclass, sequence, coreUuid };
+  // Values that look like the member it stops at, quotes, commas and non-ASCII included.
+  const tricky = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom(',"headers":', '","headers":{}', '\\",', '}', '山田 "太郎"'));
+
+  it('is the identity of any encoded event, as a full decode reads it', () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            node: tricky,
+            name: tricky,
+            subclass: tricky,
+            sequence: fc.nat(),
+            coreUuid: tricky,
+            uniqueId: tricky,
+            timestamp: tricky,
+            headers: fc.dictionary(tricky, fc.oneof(tricky, fc.array(tricky))),
+            body: tricky,
+          },
+          { requiredKeys: ['node', 'name', 'sequence', 'coreUuid', 'timestamp', 'headers'] },
+        ),
+        (event) => {
+          const payload = encodeEslEventPayload(event);
+          expect(eslPayloadIdentity(payload)).to.deep.equal(identityOf(decodeEslEventPayload(payload.toString()) as PublishedEslEvent));
+          expect(eslPayloadIdentity(payload)).to.deep.equal(JSON.parse(JSON.stringify(identityOf(event))));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is the identity of an event that came as compact json', () => {
+    const json = '{"Event-Name":"CUSTOM","Event-Subclass":"sofia::register","Core-UUID":"c0re","Event-Sequence":"8","Unique-ID":"u1","_body":"ok"}';
+    const published = toPublishedEvent(scanJsonEvent(Buffer.from(json))!, 'fs1', () => 't');
+    expect(eslPayloadIdentity(new Uint8Array(encodeEslEventPayload(published)))).to.deep.equal({ node: 'fs1', name: 'CUSTOM', subclass: 'sofia::register', sequence: 8, coreUuid: 'c0re' });
+  });
+
+  it('is undefined for bytes that are not a payload of ours', () => {
+    const texts = ['', 'nope', '[]', '{}', '{"headers":{}}', '{"node":"fs1","name":"X","sequence":"1","coreUuid":"c","timestamp":"t","headers":{}}', '{"node":"fs1","name":"X","sequence":1,"coreUuid":"c","timestamp":"t","headers":{"a":"b"'];
+    for (const text of texts) expect(eslPayloadIdentity(Buffer.from(text)), text).to.equal(undefined);
   });
 });
 

@@ -6,7 +6,7 @@ import { EslPublishingError } from './errors.ts';
 import { Fifo } from './fifo.ts';
 import { JetStreamAcks } from './jetstream-acks.ts';
 import { silentLogger, type PublishingLogger } from './logger.ts';
-import { decodeEslEventPayload, encodeEslEventPayload } from './payload.ts';
+import { encodeEslEventPayload, eslPayloadIdentity, type EslEventIdentity } from './payload.ts';
 import { describeError, isNoResponders, isPermanentPublishError } from './publish-errors.ts';
 import { Spool, type SpoolPosition } from './spool.ts';
 import { ESL_EVENTS_DUPLICATE_WINDOW_MS, ensureEslEventsStream } from './stream.ts';
@@ -70,7 +70,7 @@ const MAX_RETRY_DELAY_MS = 2000;
 const SPOOL_READ_BATCH = 256;
 const LOG_INTERVAL_MS = 1000;
 
-const outgoingOf = (event: PublishedEslEvent, payload: Uint8Array = encodeEslEventPayload(event)): Outgoing => ({
+const outgoingOf = (event: EslEventIdentity, payload: Uint8Array): Outgoing => ({
   subject: eslEventSubject(event),
   msgId: eslEventMessageId(event),
   payload,
@@ -156,7 +156,7 @@ export class EslPublisher {
         this.drop(1, 'an event was offered after stop()');
         return;
       }
-      const out = outgoingOf(event);
+      const out = outgoingOf(event, encodeEslEventPayload(event));
       if (this.spoolMode && this.spool) {
         this.toSpool(out);
         if (this.flights.length === 0) this.schedulePump(); // otherwise the next ack pumps
@@ -286,15 +286,16 @@ export class EslPublisher {
       }
       let skipped = false;
       for (const record of records) {
-        const event = decodeEslEventPayload(record.payload);
-        if (event === undefined) {
-          // Checksummed, so only a foreign file gets here; it is passed over in order.
+        // The record is checksummed: its leading fields name it, its headers are not decoded again.
+        const identity = eslPayloadIdentity(record.bytes);
+        if (identity === undefined) {
+          // Only a foreign file gets here; it is passed over in order.
           this.drop(1, 'a spool record is not an ESL event');
           this.flights.push({ out: { subject: '', msgId: '', payload: new Uint8Array() }, spoolNext: record.next, state: 'done' });
           skipped = true;
           continue;
         }
-        this.send(outgoingOf(event, Buffer.from(record.payload, 'utf8')), record.next);
+        this.send(outgoingOf(identity, record.bytes), record.next);
       }
       if (skipped) this.settle();
     }
