@@ -8,6 +8,7 @@ import { ESL_EVENTS_DUPLICATE_WINDOW_MS, ESL_EVENTS_STREAM, ESL_EVENTS_SUBJECTS 
 import { TestNatsServer } from '@sapien/testing';
 import { EslListenerChild, type ListenerWork, type LoopDelay } from './esl-listener-child.ts';
 import { msSinceTimestamp } from './esl-timestamps.ts';
+import { cpuMicrosOf } from './process-cpu.ts';
 import { InFlight, offerAtRate } from './offer.ts';
 import { progress } from './progress.ts';
 import type { BenchSection } from './results.ts';
@@ -116,24 +117,34 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
 
     // Sustained, in paired rounds: more offered than the target, as fast as the path takes it,
     // events/s acknowledged; against the same payloads published straight to JetStream.
-    const sustainedRounds: Array<Readonly<{ rate: number; work: WorkPerEvent }>> = [];
+    const sustainedRounds: Array<Readonly<{ rate: number; work: WorkPerEvent; broker: number; standIn: number }>> = [];
     const directCpu: number[] = [];
+    const directBroker: number[] = [];
+    const brokerCpu = (): number => (nats.pid === undefined ? Number.NaN : cpuMicrosOf(nats.pid));
     const sustained = await measurePaired(
       rounds,
       async (round) => {
         progress(`esl: ${sizes.throughputEvents} events offered at ${sizes.offeredRate}/s`);
         const started = performance.now();
+        const broker = brokerCpu();
+        const cpu = process.cpuUsage();
         const work = await emitAndStore(listener!, standIn, sizes.offeredRate, sizes.throughputEvents);
         const rate = sizes.throughputEvents / ((performance.now() - started) / 1000);
-        if (round >= rounds.warmups) sustainedRounds.push({ rate, work });
+        const { user, system } = process.cpuUsage(cpu);
+        const perEvent = (micros: number): number => micros / sizes.throughputEvents;
+        if (round >= rounds.warmups) sustainedRounds.push({ rate, work, broker: perEvent(brokerCpu() - broker), standIn: perEvent(user + system) });
         return rate;
       },
       async (round) => {
         const started = performance.now();
         const cpu = process.cpuUsage();
+        const broker = brokerCpu();
         await publishDirectly(js, payloads, sizes.throughputEvents, `raw-${round}`);
         const { user, system } = process.cpuUsage(cpu);
-        if (round >= rounds.warmups) directCpu.push((user + system) / sizes.throughputEvents);
+        if (round >= rounds.warmups) {
+          directCpu.push((user + system) / sizes.throughputEvents);
+          directBroker.push((brokerCpu() - broker) / sizes.throughputEvents);
+        }
         return sizes.throughputEvents / ((performance.now() - started) / 1000);
       },
     );
@@ -212,7 +223,9 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
           `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight. ` +
           `Listener rounds ${roundList(sustained.results, perSecond)}, direct ${roundList(sustained.baselines, perSecond)}. ` +
           `CPU per event: the listener process ${sustainedWork.toFixed(0)} µs (all its threads; full GCs per round ${roundList(sustainedRounds.map((round) => round.work.majorGcs), String)}), ` +
-          `the direct publisher ${median(directCpu).toFixed(0)} µs (this process).`,
+          `the direct publisher ${median(directCpu).toFixed(0)} µs (this process); the stand-in ${median(sustainedRounds.map((round) => round.standIn)).toFixed(0)} µs (this process); ` +
+          `nats-server ${median(sustainedRounds.map((round) => round.broker)).toFixed(0)} µs with the listener, ` +
+          `${median(directBroker).toFixed(0)} µs with the direct publisher.`,
         `ESL latency: rounds of ${count} events at ${sizes.latencyRate}/s from Event-Date-Timestamp (stamped at emission). To the listener's JetStream ack (stored; measured in the listener's process): ` +
           `p99 by round ${roundList(ack.results, ms)}, direct publish → ack ${roundList(ack.baselines, ms)}. In the median round: p50 ${ms(percentile(acked, 50))}, max ${ms(maximum(acked))} (n = ${acked.length}); ` +
           `the listener's event-loop delay meanwhile p50 ${ms(loopDelay.p50)}, p99 ${ms(loopDelay.p99)}, max ${ms(loopDelay.max)}; emitted → parsed in the listener p50 ${ms(percentile(arrivals, 50))}, p99 ${ms(percentile(arrivals, 99))}; ` +

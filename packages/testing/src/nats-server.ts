@@ -30,6 +30,11 @@ export class TestNatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  /** The broker's process id while it runs (for reading its CPU time). */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   private async startProcess(): Promise<void> {
     const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {
       stdio: 'ignore',
