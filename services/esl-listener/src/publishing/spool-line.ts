@@ -9,14 +9,17 @@ const CRC_DIGITS = 8;
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 
-export const encodeSpoolLine = (payload: string | Uint8Array): Buffer => {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
-  const line = Buffer.allocUnsafe(CRC_DIGITS + 1 + body.length + 1);
-  line.write(crc32(body).toString(16).padStart(CRC_DIGITS, '0'), 0, 'latin1');
-  line[CRC_DIGITS] = SPACE;
-  line.set(body, CRC_DIGITS + 1);
-  line[line.length - 1] = NEWLINE;
-  return line;
+/** The bytes a record of `body.length` bytes takes on disk. */
+export const spoolLineLength = (body: Uint8Array): number => CRC_DIGITS + 1 + body.length + 1;
+
+/** Writes the record's line into `target` at `offset`; returns the offset after it. */
+export const writeSpoolLine = (target: Buffer, offset: number, body: Uint8Array): number => {
+  target.write(crc32(body).toString(16).padStart(CRC_DIGITS, '0'), offset, 'latin1');
+  target[offset + CRC_DIGITS] = SPACE;
+  target.set(body, offset + CRC_DIGITS + 1);
+  const end = offset + spoolLineLength(body);
+  target[end - 1] = NEWLINE;
+  return end;
 };
 
 export type ScannedLine = Readonly<{

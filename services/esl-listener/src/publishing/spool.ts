@@ -3,7 +3,7 @@ import { mkdir, open, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EslPublishingError } from './errors.ts';
 import { silentLogger, type PublishingLogger } from './logger.ts';
-import { encodeSpoolLine, scanSpoolLines } from './spool-line.ts';
+import { scanSpoolLines, spoolLineLength, writeSpoolLine } from './spool-line.ts';
 
 /** Where a record starts (or, as `next`, where the one after it starts). */
 export type SpoolPosition = Readonly<{
@@ -59,6 +59,8 @@ type ReadAhead = Readonly<{ segment: number; offset: number; filled: number }>;
 const GIB = 1024 ** 3;
 const MAX_SEGMENT_BYTES = 64 * 1024 ** 2;
 const READ_CHUNK = 256 * 1024;
+/** Lines are written in writes of about this size (a longer line in one of its own). */
+const WRITE_CHUNK = 1024 * 1024;
 const SEGMENT_FILE = /^segment-(\d{16})\.spool$/;
 const ACK_FILE = 'ack.json';
 const NEWLINE = 0x0a;
@@ -91,12 +93,15 @@ const positiveInteger = (name: string, value: number): number => {
 export class Spool {
   private writeFd: number;
   private readFd: Readonly<{ segment: number; fd: number }> | undefined;
-  private readBuffer = Buffer.allocUnsafe(READ_CHUNK);
+  private readBuffer = Buffer.alloc(0);
   /** Which bytes of which segment `readBuffer` holds. */
   private readAhead: ReadAhead | undefined;
   private readCursor: SpoolPosition;
-  private unwritten: Buffer[] = [];
+  /** Appended records not yet written: their bytes, which their owner no longer changes. */
+  private unwritten: Uint8Array[] = [];
   private unwrittenBytes = 0;
+  /** Where lines are laid out for one write; reused. */
+  private writeBuffer = Buffer.allocUnsafe(WRITE_CHUNK);
   private flushScheduled = false;
   private unsynced = false;
   private syncQueued = false;
@@ -192,13 +197,16 @@ export class Spool {
     return { bytes, pending: pending + this.unwritten.length, appended: this.appended, dropped: this.dropped, damaged: this.damaged };
   }
 
-  /** Adds a record at the end. It reaches the file before the next turn of the event loop. */
+  /**
+   * Adds a record at the end. It reaches the file before the next turn of the event loop; until
+   * then the spool holds `payload` itself, so its bytes must not change.
+   */
   append(payload: string | Uint8Array): void {
     this.assertOpen('append');
     if (typeof payload === 'string' ? payload.includes('\n') : payload.includes(NEWLINE)) throw new EslPublishingError('spool_bad_record', 'a spool record cannot hold a newline');
-    const line = encodeSpoolLine(payload);
-    this.unwritten.push(line);
-    this.unwrittenBytes += line.length;
+    const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+    this.unwritten.push(body);
+    this.unwrittenBytes += spoolLineLength(body);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -292,37 +300,43 @@ export class Spool {
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed || this.unwritten.length === 0) return;
-    const lines = this.unwritten;
+    const bodies = this.unwritten;
     this.unwritten = [];
     this.unwrittenBytes = 0;
     const appendedBefore = this.appended;
     let tooLarge = 0;
-    let chunk: Buffer[] = [];
+    let chunk: Uint8Array[] = [];
     let chunkBytes = 0;
     const writeChunk = (): void => {
       if (chunk.length === 0) return;
-      this.write(Buffer.concat(chunk, chunkBytes), chunk.length);
+      if (this.writeBuffer.length < chunkBytes) this.writeBuffer = Buffer.allocUnsafe(chunkBytes);
+      let offset = 0;
+      for (const body of chunk) offset = writeSpoolLine(this.writeBuffer, offset, body);
+      this.write(this.writeBuffer.subarray(0, chunkBytes), chunk.length);
+      if (this.writeBuffer.length > WRITE_CHUNK) this.writeBuffer = Buffer.allocUnsafe(WRITE_CHUNK); // not kept for one huge line
       chunk = [];
       chunkBytes = 0;
     };
     try {
-      for (const line of lines) {
-        if (line.length > this.maxBytes) {
+      for (const body of bodies) {
+        const lineBytes = spoolLineLength(body);
+        if (lineBytes > this.maxBytes) {
           tooLarge++;
           this.lose(1, 'a record larger than the whole spool');
           continue;
         }
         const size = this.writeSegment.size + chunkBytes;
-        if (size > 0 && size + line.length > this.segmentBytes) {
+        if (size > 0 && size + lineBytes > this.segmentBytes) {
           writeChunk();
           this.rotate();
         }
-        while (this.diskBytes() + chunkBytes + line.length > this.maxBytes) {
+        while (this.diskBytes() + chunkBytes + lineBytes > this.maxBytes) {
           writeChunk();
           this.dropOldestSegment();
         }
-        chunk.push(line);
-        chunkBytes += line.length;
+        if (chunkBytes > 0 && chunkBytes + lineBytes > WRITE_CHUNK) writeChunk();
+        chunk.push(body);
+        chunkBytes += lineBytes;
       }
       writeChunk();
       if (this.fsyncIntervalMs === 0 && this.unsynced) {
@@ -331,7 +345,7 @@ export class Spool {
       }
     } catch (error) {
       // Disk full or failing: what is not written is lost, loudly, and the spool carries on.
-      this.lose(lines.length - tooLarge - (this.appended - appendedBefore), 'writing the spool failed', error);
+      this.lose(bodies.length - tooLarge - (this.appended - appendedBefore), 'writing the spool failed', error);
     }
   }
 
@@ -410,7 +424,8 @@ export class Spool {
       if (!fresh && ahead?.segment === segment.id && offset >= ahead.offset && offset < ahead.offset + ahead.filled) {
         from = offset - ahead.offset;
       } else {
-        if (this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafe(length);
+        // A new buffer for each read: the records handed out are views of the last one.
+        this.readBuffer = Buffer.allocUnsafe(length);
         const filled = readSync(this.readFdFor(segment), this.readBuffer, 0, length, offset);
         this.readAhead = { segment: segment.id, offset, filled };
         fresh = true;
@@ -423,8 +438,7 @@ export class Spool {
         if (line.body === undefined) this.damaged++;
         else index++;
         this.readCursor = { segment: segment.id, offset: base + line.end, index };
-        // A copy: the read buffer is filled again by a later read.
-        if (line.body !== undefined) records.push(new SpoolRecord(Buffer.from(line.body), this.readCursor));
+        if (line.body !== undefined) records.push(new SpoolRecord(line.body, this.readCursor));
         if (records.length >= max) break;
       }
       if (progressed) return;

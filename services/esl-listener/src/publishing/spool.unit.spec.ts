@@ -70,7 +70,7 @@ describe('Spool', () => {
 
     it('keeps any text but a newline, including long and non-ASCII records', async () => {
       const spool = await openSpool({ segmentBytes: 1000 });
-      const texts = ['', 'é ✓ 😀', 'x'.repeat(600_000), '{"a":"b\\nc"}'];
+      const texts = ['', 'é ✓ 😀', 'x'.repeat(600_000), '{"a":"b\\nc"}', 'y'.repeat(1_500_000), 'z'];
       for (const text of texts) spool.append(text);
       expect(payloads(readAll(spool))).to.deep.equal(texts);
       expect(() => spool.append('a\nb')).to.throw().with.property('code', 'spool_bad_record');
@@ -133,6 +133,7 @@ describe('Spool', () => {
           const spool = await Spool.open({ directory: dir, segmentBytes });
           const written: string[] = [];
           const handed: SpoolRecord[] = [];
+          const kept: Array<readonly [SpoolRecord, string]> = [];
           let acked = 0;
           let nextRead = 0;
           try {
@@ -143,6 +144,7 @@ describe('Spool', () => {
               } else if ('read' in op) {
                 const records = spool.read(op.read);
                 expect(payloads(records)).to.deep.equal(written.slice(nextRead, nextRead + op.read));
+                records.forEach((record, i) => kept.push([record, written[nextRead + i] as string]));
                 for (const record of records) expect(record.bytes.equals(Buffer.from(record.payload))).to.equal(true);
                 handed.length = nextRead;
                 handed.push(...records);
@@ -160,6 +162,8 @@ describe('Spool', () => {
               }
             }
             expect(payloads(readAll(spool, 3))).to.deep.equal(written.slice(nextRead));
+            // Records handed out are views of what was read: later reads must leave them as they were.
+            for (const [record, text] of kept) expect(record.payload).to.equal(text);
           } finally {
             await spool.close();
             rmSync(dir, { recursive: true, force: true });
