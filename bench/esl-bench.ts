@@ -222,7 +222,8 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
           `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server (ESL_EVENTS keeping its last 256 MiB), warmed up by as many first; from the first emission to the last ack. ` +
           `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight. ` +
           `Listener rounds ${roundList(sustained.results, perSecond)}, direct ${roundList(sustained.baselines, perSecond)}. ` +
-          `CPU per event: the listener process ${sustainedWork.toFixed(0)} µs (all its threads; full GCs per round ${roundList(sustainedRounds.map((round) => round.work.majorGcs), String)}), ` +
+          `CPU per event: the listener process ${sustainedWork.toFixed(0)} µs (all its threads; by round ${roundList(sustainedRounds.map((round) => round.work.cpuMicros), (micros) => micros.toFixed(0))}, ` +
+          `full GCs ${roundList(sustainedRounds.map((round) => round.work.majorGcs), String)}, spooled ${roundList(sustainedRounds.map((round) => round.work.spooled), String)}), ` +
           `the direct publisher ${median(directCpu).toFixed(0)} µs (this process); the stand-in ${median(sustainedRounds.map((round) => round.standIn)).toFixed(0)} µs (this process); ` +
           `nats-server ${median(sustainedRounds.map((round) => round.broker)).toFixed(0)} µs with the listener, ` +
           `${median(directBroker).toFixed(0)} µs with the direct publisher.`,
@@ -243,7 +244,7 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
   }
 };
 
-type WorkPerEvent = Readonly<{ cpuMicros: number; majorGcs: number }>;
+type WorkPerEvent = Readonly<{ cpuMicros: number; majorGcs: number; spooled: number }>;
 
 type AckRound = Readonly<{ latencies: number[]; arrivals: number[]; loopDelay: LoopDelay; state: string; work: WorkPerEvent }>;
 
@@ -274,6 +275,7 @@ const publishDirectly = async (js: JetStreamClient, payloads: readonly Uint8Arra
 const workPerEvent = (from: ListenerWork, to: ListenerWork, events: number): WorkPerEvent => ({
   cpuMicros: (to.cpuMicros - from.cpuMicros) / events,
   majorGcs: to.majorGcs - from.majorGcs,
+  spooled: to.spooled - from.spooled,
 });
 
 /** The listener's own payloads, read back from the stream: the baseline sends the very same bytes. */

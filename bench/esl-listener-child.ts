@@ -17,7 +17,7 @@ export type ListenerReply =
   | Readonly<{ type: 'acks'; latencies: number[]; arrivals: number[]; loopDelay: LoopDelay; state: string }>;
 
 /** The listener process's CPU time so far (all its threads, µs) and its full garbage collections. */
-export type ListenerWork = Readonly<{ cpuMicros: number; majorGcs: number }>;
+export type ListenerWork = Readonly<{ cpuMicros: number; majorGcs: number; spooled: number }>;
 
 /** The listener's event-loop delay while it was observed, in ms. */
 export type LoopDelay = Readonly<{ p50: number; p99: number; max: number }>;

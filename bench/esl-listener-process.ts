@@ -33,7 +33,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 const work = (): ListenerWork => {
   const { user, system } = process.cpuUsage();
-  return { cpuMicros: user + system, majorGcs };
+  return { cpuMicros: user + system, majorGcs, spooled: publisher.metrics.spooled };
 };
 
 // Events are sent only to a subscribed connection (as FreeSWITCH does): ready once it is.
