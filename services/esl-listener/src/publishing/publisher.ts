@@ -156,13 +156,12 @@ export class EslPublisher {
         this.drop(1, 'an event was offered after stop()');
         return;
       }
-      const out = outgoingOf(event, encodeEslEventPayload(event));
       if (this.spoolMode && this.spool) {
-        this.toSpool(out);
+        this.toSpool(encodeEslEventPayload(event)); // its subject and id are read back with it
         if (this.flights.length === 0) this.schedulePump(); // otherwise the next ack pumps
         return;
       }
-      this.memory.push(out);
+      this.memory.push(outgoingOf(event, encodeEslEventPayload(event)));
       if (this.spool === undefined) {
         // Not started yet: nowhere to spill, so the bound holds by dropping the oldest.
         if (this.memory.length > this.maxQueued) {
@@ -212,7 +211,7 @@ export class EslPublisher {
       // Left by the last run: it goes first, and what was offered before start() after it.
       this.logger.info({ pending: spool.stats.pending }, 'ESL publisher: resuming the spool of the last run');
       this.spoolMode = true;
-      for (const out of this.memory.drain()) this.toSpool(out);
+      for (const out of this.memory.drain()) this.toSpool(out.payload);
     } else {
       this.spill(); // not connected yet
     }
@@ -230,8 +229,8 @@ export class EslPublisher {
     return this.connected && !this.halted && this.acks !== undefined && (this.phase === 'running' || this.phase === 'stopping');
   }
 
-  private toSpool(out: Outgoing): void {
-    (this.spool as Spool).append(out.payload);
+  private toSpool(payload: Uint8Array): void {
+    (this.spool as Spool).append(payload);
     this.counters.spooled++;
   }
 
@@ -242,8 +241,8 @@ export class EslPublisher {
    */
   private spill(): void {
     if (this.spoolMode || this.spool === undefined) return;
-    for (const flight of this.flights) if (flight.state !== 'done' && flight.spoolNext === undefined) this.toSpool(flight.out);
-    for (const out of this.memory.drain()) this.toSpool(out);
+    for (const flight of this.flights) if (flight.state !== 'done' && flight.spoolNext === undefined) this.toSpool(flight.out.payload);
+    for (const out of this.memory.drain()) this.toSpool(out.payload);
     this.spoolMode = true;
   }
 
