@@ -54,7 +54,8 @@ export type SpoolStats = Readonly<{
 }>;
 
 type Segment = { readonly id: number; readonly path: string; size: number; records: number };
-type ReadAhead = Readonly<{ segment: number; offset: number; filled: number }>;
+/** The last chunk read: `filled` bytes of `segment` from `offset`, whose records were handed out as views. */
+type ReadAhead = Readonly<{ segment: number; offset: number; filled: number; buffer: Buffer }>;
 
 const GIB = 1024 ** 3;
 const MAX_SEGMENT_BYTES = 64 * 1024 ** 2;
@@ -93,8 +94,6 @@ const positiveInteger = (name: string, value: number): number => {
 export class Spool {
   private writeFd: number;
   private readFd: Readonly<{ segment: number; fd: number }> | undefined;
-  private readBuffer = Buffer.alloc(0);
-  /** Which bytes of which segment `readBuffer` holds. */
   private readAhead: ReadAhead | undefined;
   private readCursor: SpoolPosition;
   /** Appended records not yet written: their bytes, which their owner no longer changes. */
@@ -425,15 +424,14 @@ export class Spool {
         from = offset - ahead.offset;
       } else {
         // A new buffer for each read: the records handed out are views of the last one.
-        this.readBuffer = Buffer.allocUnsafe(length);
-        const filled = readSync(this.readFdFor(segment), this.readBuffer, 0, length, offset);
-        this.readAhead = { segment: segment.id, offset, filled };
+        const buffer = Buffer.allocUnsafe(length);
+        this.readAhead = { segment: segment.id, offset, filled: readSync(this.readFdFor(segment), buffer, 0, length, offset), buffer };
         fresh = true;
       }
-      const { offset: base, filled } = this.readAhead as ReadAhead;
+      const { offset: base, filled, buffer } = this.readAhead as ReadAhead;
       let { index } = this.readCursor;
       let progressed = false;
-      for (const line of scanSpoolLines(this.readBuffer, from, filled)) {
+      for (const line of scanSpoolLines(buffer, from, filled)) {
         progressed = true;
         if (line.body === undefined) this.damaged++;
         else index++;
