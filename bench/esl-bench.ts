@@ -120,7 +120,10 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
     const sustainedRounds: Array<Readonly<{ rate: number; work: WorkPerEvent; broker: number; standIn: number }>> = [];
     const directCpu: number[] = [];
     const directBroker: number[] = [];
-    const brokerCpu = (): number => (nats.pid === undefined ? Number.NaN : cpuMicrosOf(nats.pid));
+    const natsPid = nats.pid;
+    if (natsPid === undefined) throw new Error('the private nats-server is not running');
+    const brokerCpu = (): number => cpuMicrosOf(natsPid);
+    const perEvent = (micros: number): number => micros / sizes.throughputEvents;
     const sustained = await measurePaired(
       rounds,
       async (round) => {
@@ -131,7 +134,6 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
         const work = await emitAndStore(listener!, standIn, sizes.offeredRate, sizes.throughputEvents);
         const rate = sizes.throughputEvents / ((performance.now() - started) / 1000);
         const { user, system } = process.cpuUsage(cpu);
-        const perEvent = (micros: number): number => micros / sizes.throughputEvents;
         if (round >= rounds.warmups) sustainedRounds.push({ rate, work, broker: perEvent(brokerCpu() - broker), standIn: perEvent(user + system) });
         return rate;
       },
@@ -142,8 +144,8 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
         await publishDirectly(js, payloads, sizes.throughputEvents, `raw-${round}`);
         const { user, system } = process.cpuUsage(cpu);
         if (round >= rounds.warmups) {
-          directCpu.push((user + system) / sizes.throughputEvents);
-          directBroker.push((brokerCpu() - broker) / sizes.throughputEvents);
+          directCpu.push(perEvent(user + system));
+          directBroker.push(perEvent(brokerCpu() - broker));
         }
         return sizes.throughputEvents / ((performance.now() - started) / 1000);
       },
