@@ -1,25 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { EslProtocolError } from './errors.ts';
 import type { EslEvent } from './event.ts';
 import { parseJsonEvent } from './json-event.ts';
-
-/**
- * The headers that identify an event, which a scanned event answers without decoding the rest:
- * what a consumer reads of every event (its name, sequence, origin, channel and time).
- */
-export const IDENTITY_HEADERS = [
-  'Event-Name',
-  'Event-Subclass',
-  'Event-Sequence',
-  'Core-UUID',
-  'Unique-ID',
-  'Event-Date-Timestamp',
-  'Event-Date-GMT',
-] as const;
-export type IdentityHeader = (typeof IDENTITY_HEADERS)[number];
-const IDENTITY_LOWER = new Set<string>(IDENTITY_HEADERS.map((name) => name.toLowerCase()));
-/** Each identity header as written, lower-cased: the names callers ask for, without a new string per call. */
-const LOWER_OF = new Map<string, string>(IDENTITY_HEADERS.map((name) => [name, name.toLowerCase()]));
+import { IDENTITY_BY_LENGTH, LONGEST_IDENTITY, jsonSourceOf, scannedEvent, type Identity, type IdentityHeader } from './scanned-event.ts';
 
 /** An event's own JSON, as FreeSWITCH sent it: UTF-8, compact, checked. */
 export type EventJson = Readonly<{
@@ -28,19 +10,6 @@ export type EventJson = Readonly<{
   /** The `_body` member's value, a JSON string literal. */
   body?: Buffer;
 }>;
-
-type Scanned = Readonly<{
-  bytes: Buffer;
-  /** Where `,"_body":` starts, or -1 without a body. */
-  bodyMember: number;
-  identity: Identity;
-}>;
-
-// The scan rides on the event under a symbol that is neither enumerable nor exported: invisible to
-// JSON, spreads and deep equality. (A WeakMap costs the garbage collector at this rate.)
-const SCANNED = Symbol('scanned event-json');
-
-const scannedOf = (event: EslEvent): Scanned | undefined => (event as { [SCANNED]?: Scanned })[SCANNED];
 
 /**
  * Checks an event-json body in FreeSWITCH's compact form without decoding it: the event it returns
@@ -52,28 +21,14 @@ export function scanJsonEvent(bytes: Buffer): EslEvent | undefined {
   if (!isUtf8(bytes)) return undefined;
   const scanned = scanCompact(bytes);
   if (scanned === undefined) return undefined;
-  const event = lazyEvent(bytes, scanned.bodyMember >= 0);
-  Object.defineProperty(event, SCANNED, { value: scanned });
-  return event;
-}
-
-/**
- * An identity header of a scanned event, by `header`'s rules: the exact name, else the first such
- * name ignoring case; a repeated name gives its last value. `null` for any other event or name.
- */
-export function scannedHeader(event: EslEvent, name: string): string | string[] | undefined | null {
-  const scanned = scannedOf(event);
-  if (scanned === undefined) return null;
-  const lower = LOWER_OF.get(name) ?? name.toLowerCase();
-  if (!IDENTITY_LOWER.has(lower)) return null;
-  return lookUp(scanned.identity, name, lower);
+  return scannedEvent(scanned.identity, scanned.bodyMember >= 0, () => parseJsonEvent(bytes), { bytes, bodyMember: scanned.bodyMember });
 }
 
 /** The JSON of an event `scanJsonEvent` returned, for passing it on without encoding it again. */
 export function eventJson(event: EslEvent): EventJson | undefined {
-  const scanned = scannedOf(event);
-  if (scanned === undefined) return undefined;
-  const { bytes, bodyMember } = scanned;
+  const source = jsonSourceOf(event);
+  if (source === undefined) return undefined;
+  const { bytes, bodyMember } = source;
   if (bodyMember < 0) return { headers: bytes };
   return {
     headers: Buffer.concat([bytes.subarray(0, bodyMember), CLOSE_BRACE]),
@@ -83,56 +38,6 @@ export function eventJson(event: EslEvent): EventJson | undefined {
 
 const CLOSE_BRACE = Buffer.from('}');
 const BODY_MEMBER_PREFIX = ',"_body":';
-
-/** Decodes on first use; the bytes were checked, so decoding cannot fail. */
-function lazyEvent(bytes: Buffer, hasBody: boolean): EslEvent {
-  let decoded: EslEvent | undefined;
-  // Own enumerable getters: the event looks and serialises like a decoded one.
-  return hasBody
-    ? {
-        get headers() {
-          return (decoded ??= decodeChecked(bytes)).headers;
-        },
-        get body() {
-          return (decoded ??= decodeChecked(bytes)).body;
-        },
-      }
-    : {
-        get headers() {
-          return (decoded ??= decodeChecked(bytes)).headers;
-        },
-      };
-}
-
-function decodeChecked(bytes: Buffer): EslEvent {
-  const result = parseJsonEvent(bytes);
-  if (result instanceof EslProtocolError) throw new EslProtocolError('internal_error', 'a checked event-json body did not decode', {}, { cause: result });
-  return result;
-}
-
-/** The identity headers in the order written: key as written, and value. */
-type Identity = ReadonlyArray<readonly [key: string, value: string | string[]]>;
-
-/**
- * `name` by `header`'s rules over a decoded object: the exact key's last value; else the first
- * key equal ignoring case (object keys keep the order they first came in), with its last value.
- */
-function lookUp(identity: Identity, name: string, lower: string): string | string[] | undefined {
-  let spelling: string | undefined;
-  for (let i = identity.length - 1; i >= 0; i--) {
-    const [key, value] = identity[i]!;
-    if (key === name) return value;
-  }
-  for (const [key] of identity) {
-    if (key.toLowerCase() === lower) {
-      spelling = key;
-      break;
-    }
-  }
-  if (spelling === undefined) return undefined;
-  for (let i = identity.length - 1; i >= 0; i--) if (identity[i]![0] === spelling) return identity[i]![1];
-  return undefined;
-}
 
 // The form FreeSWITCH writes (cJSON, unformatted): one object, no whitespace, every value a string
 // or an array of strings, keys without escapes or control characters, `_body` last if present and
@@ -163,9 +68,7 @@ const BODY_KEY = Buffer.from('_body');
 const UNDEF_VALUE = Buffer.from('"_undef_"');
 /** The identity headers by length (lower-cased and as written, as bytes): a key of another length is none of them. */
 type IdentityBytes = readonly [name: IdentityHeader, lower: Buffer, exact: Buffer];
-const IDENTITY_BY_LENGTH: Array<IdentityBytes[] | undefined> = [];
-for (const name of IDENTITY_HEADERS) (IDENTITY_BY_LENGTH[name.length] ??= []).push([name, Buffer.from(name.toLowerCase()), Buffer.from(name)]);
-const LONGEST_IDENTITY = IDENTITY_BY_LENGTH.length - 1;
+const IDENTITY_BYTES_BY_LENGTH = IDENTITY_BY_LENGTH.map((names) => names?.map(([name, lower]): IdentityBytes => [name, Buffer.from(lower), Buffer.from(name)]));
 
 // Whether the last string `stringEnd` passed held an escape (one flag, not an object per string).
 let lastStringEscaped = false;
@@ -211,7 +114,7 @@ function equalBytes(b: Buffer, from: number, to: number, expected: Buffer): bool
 
 /** The key as written when it is an identity header ignoring ASCII case, else undefined. */
 function identityKey(b: Buffer, from: number, to: number): string | undefined {
-  const candidates = IDENTITY_BY_LENGTH[to - from];
+  const candidates = IDENTITY_BYTES_BY_LENGTH[to - from];
   if (candidates === undefined) return undefined;
   next: for (const [name, lower, exact] of candidates) {
     // `| 0x20` folds ASCII letters; control characters (0x0d | 0x20 is '-') never reach here.
@@ -228,10 +131,10 @@ function identityValue(b: Buffer, from: number, to: number, escaped: boolean): s
 }
 
 /** Checks the compact form in one pass; `undefined` for any other. */
-function scanCompact(b: Buffer): Scanned | undefined {
+function scanCompact(b: Buffer): Readonly<{ bodyMember: number; identity: Identity }> | undefined {
   const n = b.length;
   if (n < 2 || b[0] !== OPEN_BRACE || b[n - 1] !== CLOSE_BRACE_BYTE) return undefined;
-  const identity: Array<readonly [string, string | string[]]> = [];
+  const identity: Identity = [];
   let i = 1;
   for (let first = true; ; first = false) {
     if (b[i] !== QUOTE) return undefined;
@@ -245,7 +148,7 @@ function scanCompact(b: Buffer): Scanned | undefined {
     if (equalBytes(b, keyStart, keyEnd, BODY_KEY)) {
       // `_body` only last, never first, and only a string.
       if (first || b[valueStart] !== QUOTE || stringEnd(b, valueStart, n) !== n - 1) return undefined;
-      return { bytes: b, bodyMember: keyStart - 2, identity };
+      return { bodyMember: keyStart - 2, identity };
     }
     const opening = b[valueStart];
     if (opening === QUOTE) {
@@ -260,7 +163,7 @@ function scanCompact(b: Buffer): Scanned | undefined {
       if (key !== undefined) identity.push([key, identityValue(b, valueStart, i, lastStringEscaped)]);
     }
     const after = b[i];
-    if (after === CLOSE_BRACE_BYTE && i === n - 1) return { bytes: b, bodyMember: -1, identity };
+    if (after === CLOSE_BRACE_BYTE && i === n - 1) return { bodyMember: -1, identity };
     if (after !== COMMA) return undefined;
     i += 1;
   }

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { IDENTITY_HEADERS, eventJson, scanJsonEvent } from './compact-json-event.ts';
+import { eventJson, scanJsonEvent } from './compact-json-event.ts';
+import { IDENTITY_HEADERS } from './scanned-event.ts';
 import { EslProtocolError } from './errors.ts';
 import { encodeJsonEvent } from './event-encoder.ts';
 import { header, type EslEvent } from './event.ts';

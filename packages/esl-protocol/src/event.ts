@@ -1,4 +1,4 @@
-import { scannedHeader } from './compact-json-event.ts';
+import { scannedHeader } from './scanned-event.ts';
 import type { EslHeaders } from './header-values.ts';
 
 /** A FreeSWITCH event, whichever format it came in. */

@@ -4,7 +4,7 @@ import type { EslEvent } from './event.ts';
 import { decodeHeaders, setHeader, type EslHeaders } from './header-values.ts';
 import { parseJsonEvent } from './json-event.ts';
 import { percentDecode } from './percent.ts';
-import { parsePlainEvent } from './plain-event.ts';
+import { scanPlainEvent } from './plain-event.ts';
 import type { RawFrame } from './raw-frame.ts';
 
 /** Wire headers by name, values as sent; a repeated name keeps its last value. */
@@ -93,7 +93,7 @@ function eventMessage(frame: RawFrame, format: 'plain' | 'json'): EventMessage |
     const error = new EslProtocolError(format === 'json' ? 'bad_event_json' : 'bad_event_plain', 'an event frame has no body');
     return { type: 'error', frame, error };
   }
-  const event = format === 'json' ? (scanJsonEvent(frame.body) ?? parseJsonEvent(frame.body)) : parsePlainEvent(frame.body);
+  const event = format === 'json' ? (scanJsonEvent(frame.body) ?? parseJsonEvent(frame.body)) : scanPlainEvent(frame.body);
   return event instanceof EslProtocolError ? { type: 'error', frame, error: event } : { type: 'event', frame, format, event };
 }
 

@@ -10,9 +10,10 @@ export {
 export { percentDecode, percentDecodeBytes, percentEncode } from './percent.ts';
 export { decodeHeaders, decodeHeaderValue, headerValueText, type EslHeaders } from './header-values.ts';
 export { header, headerText, eventName, eventSubclass, type EslEvent } from './event.ts';
-export { parsePlainEvent } from './plain-event.ts';
+export { parsePlainEvent, scanPlainEvent } from './plain-event.ts';
 export { parseJsonEvent } from './json-event.ts';
-export { scanJsonEvent, eventJson, IDENTITY_HEADERS, type IdentityHeader, type EventJson } from './compact-json-event.ts';
+export { scanJsonEvent, eventJson, type EventJson } from './compact-json-event.ts';
+export { IDENTITY_HEADERS, type IdentityHeader } from './scanned-event.ts';
 export {
   classifyFrame,
   channelData,

@@ -3,6 +3,7 @@ import { EslProtocolError } from './errors.ts';
 import type { EslEvent } from './event.ts';
 import { decodeHeaderValue, setHeader, type EslHeaders } from './header-values.ts';
 import { percentDecodeAscii, percentDecodeBytes } from './percent.ts';
+import { IDENTITY_BY_LENGTH, LONGEST_IDENTITY, scannedEvent, type Identity } from './scanned-event.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -11,6 +12,7 @@ const COLON = 0x3a;
 const PERCENT = 0x25;
 const DIGITS = /^[0-9]+$/;
 const BLANK_LINE = Buffer.from('\n\n');
+const CONTENT_LENGTH = 'Content-Length';
 
 /**
  * Decodes a `text/event-plain` body: `Name: percent-encoded value` lines, then, when a
@@ -18,15 +20,78 @@ const BLANK_LINE = Buffer.from('\n\n');
  * Returns the error instead of throwing.
  */
 export function parsePlainEvent(bytes: Buffer): EslEvent | EslProtocolError {
-  // FreeSWITCH's header block is ASCII with LF line ends: read it as one string and slice it,
-  // rather than decode each name and value separately. Anything else takes the byte path.
+  const block = asciiHeaderBlock(bytes);
+  return block === undefined ? parseHeaderBytes(bytes) : parseAsciiHeaders(bytes, block.text, block.bodyStart);
+}
+
+/**
+ * Checks a `text/event-plain` body whole, as `parsePlainEvent` would read it, without decoding it:
+ * the event it returns answers its identity headers (`IDENTITY_HEADERS`, through
+ * `header`/`headerText`) at once and decodes everything else on first use. A header block that is
+ * not ASCII with LF line ends is decoded at once. Returns the error instead of throwing.
+ */
+export function scanPlainEvent(bytes: Buffer): EslEvent | EslProtocolError {
+  const block = asciiHeaderBlock(bytes);
+  return block === undefined ? parseHeaderBytes(bytes) : scanAsciiHeaders(bytes, block.text, block.bodyStart);
+}
+
+/**
+ * FreeSWITCH's header block is ASCII with LF line ends: read it as one string and slice it, rather
+ * than decode each name and value separately. Undefined for anything else, which takes the byte path.
+ */
+function asciiHeaderBlock(bytes: Buffer): Readonly<{ text: string; bodyStart: number }> | undefined {
   const blank = bytes.indexOf(BLANK_LINE);
-  const headerEnd = blank === -1 ? bytes.length : blank + 1;
-  const block = bytes.subarray(0, headerEnd);
-  if (isAscii(block) && block.indexOf(CR) === -1) {
-    return parseAsciiHeaders(bytes, block.toString('latin1'), blank === -1 ? bytes.length : blank + 2);
+  const block = bytes.subarray(0, blank === -1 ? bytes.length : blank + 1);
+  if (!isAscii(block) || block.indexOf(CR) !== -1) return undefined;
+  return { text: block.toString('latin1'), bodyStart: blank === -1 ? bytes.length : blank + 2 };
+}
+
+/**
+ * `parseAsciiHeaders`' checks without its object: every line a `Name:` line, the inner body's
+ * length. Only the identity headers and `Content-Length` are decoded.
+ */
+function scanAsciiHeaders(bytes: Buffer, text: string, bodyStart: number): EslEvent | EslProtocolError {
+  const identity: Identity = [];
+  const end = text.length;
+  let contentLength: string | undefined;
+  let pos = 0;
+  while (pos < end) {
+    const lf = text.indexOf('\n', pos);
+    const lineEnd = lf === -1 ? end : lf;
+    if (lineEnd === pos) break;
+    const colon = text.indexOf(':', pos);
+    if (colon <= pos || colon >= lineEnd) return badLine(text.slice(pos, Math.min(lineEnd, pos + 200)));
+    if (colon - pos <= LONGEST_IDENTITY) {
+      if (colon - pos === CONTENT_LENGTH.length && text.startsWith(CONTENT_LENGTH, pos)) {
+        contentLength = asciiValue(bytes, text, colon, lineEnd);
+      } else {
+        const key = identityKey(text, pos, colon);
+        if (key !== undefined) identity.push([key, decodeHeaderValue(asciiValue(bytes, text, colon, lineEnd))]);
+      }
+    }
+    pos = lineEnd + 1;
   }
-  return parseHeaderBytes(bytes);
+  const length = bodyLength(bytes, contentLength, bodyStart);
+  if (length instanceof EslProtocolError) return length;
+  return scannedEvent(identity, length >= 0, () => parseAsciiHeaders(bytes, text, bodyStart));
+}
+
+/** The name as written when it is an identity header ignoring ASCII case, else undefined. */
+function identityKey(text: string, from: number, to: number): string | undefined {
+  const candidates = IDENTITY_BY_LENGTH[to - from];
+  if (candidates === undefined) return undefined;
+  next: for (const [name, lower] of candidates) {
+    // `| 0x20` folds ASCII letters; CR (0x0d | 0x20 is '-') never reaches here.
+    for (let k = 0; k < lower.length; k++) if ((text.charCodeAt(from + k) | 0x20) !== lower.charCodeAt(k)) continue next;
+    return text.startsWith(name, from) ? name : text.slice(from, to);
+  }
+  return undefined;
+}
+
+/** The percent-decoded value of the line whose colon is at `colon`. */
+function asciiValue(bytes: Buffer, text: string, colon: number, lineEnd: number): string {
+  const valueStart = colon + 1 < lineEnd && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
+  return percentDecodeAscii(text, valueStart, lineEnd) ?? percentDecodeBytes(bytes, valueStart, lineEnd);
 }
 
 function parseAsciiHeaders(bytes: Buffer, text: string, bodyStart: number): EslEvent | EslProtocolError {
@@ -54,7 +119,7 @@ function parseAsciiHeaders(bytes: Buffer, text: string, bodyStart: number): EslE
         : text.slice(valueStart, lineEnd);
     const name = text.slice(pos, colon);
     setHeader(headers, name, decodeHeaderValue(value));
-    if (name === 'Content-Length') contentLength = value;
+    if (name === CONTENT_LENGTH) contentLength = value;
     pos = lineEnd + 1;
   }
   return withBody(bytes, headers, contentLength, bodyStart);
@@ -87,7 +152,7 @@ function parseHeaderBytes(bytes: Buffer): EslEvent | EslProtocolError {
         : bytes.toString('utf8', valueStart, valueEnd);
     const name = bytes.toString('utf8', pos, colon);
     setHeader(headers, name, decodeHeaderValue(value));
-    if (name === 'Content-Length') contentLength = value;
+    if (name === CONTENT_LENGTH) contentLength = value;
     pos = lineEnd + 1;
   }
   return withBody(bytes, headers, contentLength, pos);
@@ -99,7 +164,14 @@ function withBody(
   contentLength: string | undefined,
   bodyStart: number,
 ): EslEvent | EslProtocolError {
-  if (contentLength === undefined) return { headers };
+  const length = bodyLength(bytes, contentLength, bodyStart);
+  if (length instanceof EslProtocolError) return length;
+  return length < 0 ? { headers } : { headers, body: bytes.toString('utf8', bodyStart, bodyStart + length) };
+}
+
+/** The inner body's length in bytes, -1 without a `Content-Length`, or why it does not fit. */
+function bodyLength(bytes: Buffer, contentLength: string | undefined, bodyStart: number): number | EslProtocolError {
+  if (contentLength === undefined) return -1;
   if (!DIGITS.test(contentLength)) {
     return new EslProtocolError('bad_event_plain', `event Content-Length "${contentLength}" is not a byte count`);
   }
@@ -111,7 +183,7 @@ function withBody(
       `event Content-Length ${length} exceeds the ${available} bytes after its headers`,
     );
   }
-  return { headers, body: bytes.toString('utf8', bodyStart, bodyStart + length) };
+  return length;
 }
 
 function badLine(line: string): EslProtocolError {
