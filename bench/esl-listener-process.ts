@@ -5,12 +5,15 @@
 import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { startEslListener } from '@sapien/esl-listener';
+import { applyServiceHeapPolicy } from '@sapien/kernel';
 import type { ListenerReply, ListenerRequest, ListenerWork } from './esl-listener-child.ts';
 import { msSincePayloadTimestamp, msSinceTimestamp } from './esl-timestamps.ts';
 
 type Config = Readonly<{ target: string; natsUrl: string; spoolDir: string }>;
 
 
+// As the service's process entry (packages/cli) does, before the heap grows.
+applyServiceHeapPolicy();
 const config = JSON.parse(process.env.SAPIEN_BENCH_ESL ?? '{}') as Config;
 const listener = await startEslListener({
   host: '127.0.0.1',

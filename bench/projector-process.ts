@@ -5,10 +5,13 @@ import { openSqlEventStore } from '@sapien/event-store-sql';
 import { NatsMessageBus } from '@sapien/message-bus-nats';
 import { BusPublisher, CheckpointStore, ProjectionRunner } from '@sapien/projection-runtime';
 import { eventLogProjection, orgsProjection } from '@sapien/projections';
+import { applyServiceHeapPolicy } from '@sapien/kernel';
 import { openReadModelStore } from '@sapien/read-model-sql';
 import { parseProjectorConfig } from './projector-config.ts';
 import { PrefixedBus } from './prefixed-bus.ts';
 
+// As the service's process entry (packages/cli) does, before the heap grows.
+applyServiceHeapPolicy();
 const config = parseProjectorConfig(process.env.SAPIEN_BENCH_PROJECTOR);
 const eventStore = await openSqlEventStore(config.eventStoreUrl);
 const store = await openReadModelStore(config.readModelUrl);

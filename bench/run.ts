@@ -1,3 +1,4 @@
+import { applyServiceHeapPolicy } from '@sapien/kernel';
 import { runAppendBench } from './append-bench.ts';
 import { runAuthBench } from './auth-bench.ts';
 import { DB_KINDS } from './databases.ts';
@@ -24,6 +25,9 @@ const RATE_LIMIT_DB_KINDS = ['sqlite', 'postgres'] as const;
  * Progress goes to stderr; the markdown report is written to the output folder and printed on stdout.
  */
 const main = async (): Promise<void> => {
+  // The API cases serve from this process: it runs under the service processes' heap policy, as
+  // the listener's and the projector's processes do (baselines included, being in them too).
+  applyServiceHeapPolicy();
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
   const started = performance.now();

@@ -1,8 +1,12 @@
 import { ConfigError, describeVariables, readConfig } from '@sapien/config';
+import { applyServiceHeapPolicy } from '@sapien/kernel';
 import { clientsCreate } from './commands/clients.ts';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.ts';
 import { startAll, startOne } from './commands/services.ts';
 import { USAGE, UsageError } from './usage.ts';
+
+// First thing, before the heap grows: Buffers count toward V8's global limit (see heap-policy.ts).
+applyServiceHeapPolicy();
 
 const run = async (args: readonly string[]): Promise<void> => {
   const [command, sub, name] = args;
