@@ -7,6 +7,7 @@ import { FrameParser, classifyFrame, headerText } from '@sapien/esl-protocol';
 import { realisticTraffic } from '@sapien/esl-protocol/testing';
 import { progress } from './progress.ts';
 import type { BenchSection, ResultRow } from './results.ts';
+import { ESL_PARSER_MIN_ROUNDS } from './options.ts';
 import type { RoundOptions } from './rounds.ts';
 import { measurePaired } from './rounds.ts';
 
@@ -90,7 +91,7 @@ type WorkerReply = Readonly<{ type: 'progress'; message: string }> | Readonly<{ 
 export const runEslParserBench = (sizes: EslParserSizes, rounds: RoundOptions): Promise<BenchSection> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./esl-parser-worker.ts', import.meta.url), {
-      workerData: { sizes, rounds: { rounds: rounds.rounds, warmups: rounds.warmups } },
+      workerData: { sizes, rounds: { rounds: Math.max(rounds.rounds, ESL_PARSER_MIN_ROUNDS), warmups: rounds.warmups } },
     });
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'progress') progress(reply.message);

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { ProjectorPlacement } from './projector.ts';
 
+/**
+ * Rounds per parser case at least: a round of ours takes about 0.2 s, a third of modesl's, so
+ * one slow moment of the machine can spoil two of three; five give the median some footing.
+ */
+export const ESL_PARSER_MIN_ROUNDS = 5;
+
 export const BENCHMARKS = ['append', 'projection', 'lag', 'tokens', 'auth', 'rate-limit', 'esl-parser', 'esl'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineInfo } from './machine.ts';
-import type { BenchOptions } from './options.ts';
+import { ESL_PARSER_MIN_ROUNDS, type BenchOptions } from './options.ts';
 import type { BenchSection, ResultRow } from './results.ts';
 import { ratioOf } from './results.ts';
 
@@ -34,7 +34,7 @@ const tableLine = (values: readonly string[]): string => `| ${values.join(' | ')
 const runDescription = (options: BenchOptions): string =>
   options.quick
     ? 'quick smoke run (tiny sizes: the numbers mean nothing)'
-    : `${options.rounds} measured rounds per case after ${options.warmups} warm-up round(s); the median is reported`;
+    : `${options.rounds} measured rounds per case (the ESL parser cases: at least ${ESL_PARSER_MIN_ROUNDS}) after ${options.warmups} warm-up round(s); the median is reported`;
 
 export const renderReport = (report: Report): string => {
   const { machine, options } = report;
