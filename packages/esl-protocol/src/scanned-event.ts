@@ -34,7 +34,30 @@ const SCANNED = Symbol('scanned event');
 /** A compact event-json body as the scan found it: its bytes, and where `,"_body":` starts (-1 without). */
 export type JsonSource = Readonly<{ bytes: Buffer; bodyMember: number }>;
 
-type Scanned = Readonly<{ identity: Identity; json: JsonSource | undefined }>;
+/** What a scan noted, and the decoded event once something asked for more. */
+type Scanned = {
+  readonly identity: Identity;
+  readonly json: JsonSource | undefined;
+  readonly decode: () => EslEvent | EslProtocolError;
+  decoded: EslEvent | undefined;
+};
+
+// One getter each for every scanned event, reading the event's own state: no closure per event.
+// (Closures per event made each event's getters differ, and kept the events alive through
+// scavenges: the young generation's survivors grew to megabytes.)
+function decodedOf(event: EslEvent): EslEvent {
+  const scanned = scannedOf(event)!;
+  return (scanned.decoded ??= checked(scanned.decode()));
+}
+function scannedHeaders(this: EslEvent): EslEvent['headers'] {
+  return decodedOf(this).headers;
+}
+function scannedBody(this: EslEvent): EslEvent['body'] {
+  return decodedOf(this).body;
+}
+// Own enumerable getters: the event looks and serialises like a decoded one.
+const HEADERS: PropertyDescriptor = { get: scannedHeaders, enumerable: true };
+const BODY: PropertyDescriptor = { get: scannedBody, enumerable: true };
 
 /**
  * An event whose body a scan has checked whole: it answers its identity headers (through
@@ -42,23 +65,10 @@ type Scanned = Readonly<{ identity: Identity; json: JsonSource | undefined }>;
  * cannot fail on checked bytes. `json` is the body of a compact json event, for passing it on.
  */
 export function scannedEvent(identity: Identity, hasBody: boolean, decode: () => EslEvent | EslProtocolError, json?: JsonSource): EslEvent {
-  let decoded: EslEvent | undefined;
-  // Own enumerable getters: the event looks and serialises like a decoded one.
-  const event: EslEvent = hasBody
-    ? {
-        get headers() {
-          return (decoded ??= checked(decode())).headers;
-        },
-        get body() {
-          return (decoded ??= checked(decode())).body;
-        },
-      }
-    : {
-        get headers() {
-          return (decoded ??= checked(decode())).headers;
-        },
-      };
-  Object.defineProperty(event, SCANNED, { value: { identity, json } satisfies Scanned });
+  const event = {} as EslEvent;
+  Object.defineProperty(event, SCANNED, { value: { identity, json, decode, decoded: undefined } satisfies Scanned });
+  Object.defineProperty(event, 'headers', HEADERS);
+  if (hasBody) Object.defineProperty(event, 'body', BODY);
   return event;
 }
 
