@@ -54,13 +54,11 @@ function scanAsciiHeaders(bytes: Buffer, text: string, bodyStart: number): EslEv
   const identity: Identity = [];
   const end = text.length;
   let contentLength: string | undefined;
-  let pos = 0;
-  while (pos < end) {
-    const lf = text.indexOf('\n', pos);
-    const lineEnd = lf === -1 ? end : lf;
+  for (let pos = 0; pos < end; ) {
+    const lineEnd = asciiLineEnd(text, pos);
     if (lineEnd === pos) break;
-    const colon = text.indexOf(':', pos);
-    if (colon <= pos || colon >= lineEnd) return badLine(text.slice(pos, Math.min(lineEnd, pos + 200)));
+    const colon = asciiColon(text, pos, lineEnd);
+    if (colon < 0) return badAsciiLine(text, pos, lineEnd);
     if (colon - pos <= LONGEST_IDENTITY) {
       if (colon - pos === CONTENT_LENGTH.length && text.startsWith(CONTENT_LENGTH, pos)) {
         contentLength = asciiValue(bytes, text, colon, lineEnd);
@@ -98,16 +96,14 @@ function parseAsciiHeaders(bytes: Buffer, text: string, bodyStart: number): EslE
   const headers: EslHeaders = {};
   const end = text.length;
   let contentLength: string | undefined;
-  let pos = 0;
   // The next '%' at or after the current value: found once per '%', so the search stays linear
   // in the block however many lines there are.
   let nextPercent = -1;
-  while (pos < end) {
-    const lf = text.indexOf('\n', pos);
-    const lineEnd = lf === -1 ? end : lf;
+  for (let pos = 0; pos < end; ) {
+    const lineEnd = asciiLineEnd(text, pos);
     if (lineEnd === pos) break;
-    const colon = text.indexOf(':', pos);
-    if (colon <= pos || colon >= lineEnd) return badLine(text.slice(pos, Math.min(lineEnd, pos + 200)));
+    const colon = asciiColon(text, pos, lineEnd);
+    if (colon < 0) return badAsciiLine(text, pos, lineEnd);
     const valueStart = colon + 1 < lineEnd && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
     if (nextPercent < valueStart && nextPercent !== end) {
       nextPercent = text.indexOf('%', valueStart);
@@ -184,6 +180,22 @@ function bodyLength(bytes: Buffer, contentLength: string | undefined, bodyStart:
     );
   }
   return length;
+}
+
+/** The end of the line of the ASCII block that starts at `pos`: its LF, or the block's end. */
+function asciiLineEnd(text: string, pos: number): number {
+  const lf = text.indexOf('\n', pos);
+  return lf === -1 ? text.length : lf;
+}
+
+/** The colon that ends the line's `Name:` part, or -1 when the line has none. */
+function asciiColon(text: string, pos: number, lineEnd: number): number {
+  const colon = text.indexOf(':', pos);
+  return colon <= pos || colon >= lineEnd ? -1 : colon;
+}
+
+function badAsciiLine(text: string, pos: number, lineEnd: number): EslProtocolError {
+  return badLine(text.slice(pos, Math.min(lineEnd, pos + 200)));
 }
 
 function badLine(line: string): EslProtocolError {
