@@ -2,14 +2,15 @@ import { epochMicrosOf, type Instant } from '@sapien/kernel';
 
 /**
  * Emitted → here, for the ESL latencies. The stand-in stamps Event-Date-Timestamp from the wall
- * clock at emission (whole milliseconds, then +1 µs per event within one); here the wall clock
- * is read with a sub-millisecond part, so one latency is good to about a millisecond.
+ * clock at emission in microseconds (`performance.timeOrigin + performance.now()`, +1 µs when
+ * two events would share one); here the wall clock is read the same way, so both ends agree to
+ * within the clocks' drift since their processes started.
  */
 
 /** The published payload's `timestamp` key (PRODUCT.md §5), found without decoding the payload. */
 const TIMESTAMP_KEY = '"timestamp":"';
 
-const microsNow = (): number => Date.now() * 1000 + (performance.now() % 1) * 1000;
+const microsNow = (): number => (performance.timeOrigin + performance.now()) * 1000;
 
 /** Milliseconds since the event's `timestamp` (an instant with six fractional digits). */
 export const msSinceTimestamp = (timestamp: string): number => (microsNow() - Number(epochMicrosOf(timestamp as Instant))) / 1000;

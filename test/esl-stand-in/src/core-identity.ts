@@ -42,9 +42,13 @@ export class CoreIdentity {
     this.#startedAt = Date.now();
   }
 
-  /** Microseconds since the epoch, strictly rising so events never share a timestamp. */
+  /**
+   * Microseconds since the epoch, as FreeSWITCH stamps them (`switch_micro_time_now`), strictly
+   * rising so events never share a timestamp. The wall clock with its sub-millisecond part: a
+   * stamp in whole milliseconds would put every event up to a millisecond in the past.
+   */
   nowMicros(): number {
-    this.#lastMicros = Math.max(Date.now() * 1000, this.#lastMicros + 1);
+    this.#lastMicros = Math.max(Math.floor((performance.timeOrigin + performance.now()) * 1000), this.#lastMicros + 1);
     return this.#lastMicros;
   }
 
