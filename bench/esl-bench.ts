@@ -97,22 +97,29 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
     const ready = await standIn.next('ready');
     if (ready.type !== 'ready') throw new Error('no stand-in');
     nc = await connect({ servers: nats.url });
-    // The stream as the listener makes it, but bounded, and emptied before every round, measured
-    // side and baseline alike. Unbounded, the run's gigabytes of events sat in the page cache
+    // The stream as the listener makes it, but bounded, and new for every round, measured side
+    // and baseline alike. Unbounded, the run's gigabytes of events sat in the page cache
     // until the kernel wrote them back, 30 s later, in the middle of the measurements; kept at a
     // limit, nats-server discarded old events as new ones came, which took the p99 of a plain
     // publish → ack at 5,000/s from about 3.5 to 13–24 ms. The stream the listener creates has
     // no limit; an operator's retention is theirs to measure.
     const jsm = await nc.jetstreamManager();
-    const emptyStream = async (): Promise<void> => void (await jsm.streams.purge(ESL_EVENTS_STREAM));
-    await jsm.streams.add({
+    const streamConfig = {
       name: ESL_EVENTS_STREAM,
       subjects: [...ESL_EVENTS_SUBJECTS],
       storage: StorageType.File,
       duplicate_window: nanos(ESL_EVENTS_DUPLICATE_WINDOW_MS),
       max_bytes: STREAM_BYTES,
       discard: DiscardPolicy.Old,
-    });
+    };
+    // Deleted and created again, not purged: its duplicate detection starts empty too, so no
+    // round inherits the message ids of the ones before, whose expiry nats-server works through
+    // while it stores.
+    const emptyStream = async (): Promise<void> => {
+      await jsm.streams.delete(ESL_EVENTS_STREAM);
+      await jsm.streams.add(streamConfig);
+    };
+    await jsm.streams.add(streamConfig);
     listener = await EslListenerChild.start({ target: ready.url, natsUrl: nats.url, spoolDir: spool });
     const js = nc.jetstream();
 
@@ -235,7 +242,7 @@ export const runEslBench = async (sizes: EslSizes, rounds: RoundOptions): Promis
       ],
       details: [
         `ESL sustained: rounds of ${sizes.throughputEvents} realistic events (≈ 5 KB, json) offered at ${sizes.offeredRate}/s by the stand-in (a thread of this process) to a listener ` +
-          `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server (ESL_EVENTS emptied before every round), warmed up by as many first; from the first emission to the last ack. ` +
+          `in its own process (startEslListener: one inbound connection, EslPublisher, 1,000 acks in flight) on a private nats-server (ESL_EVENTS created anew for every round), warmed up by as many first; from the first emission to the last ack. ` +
           `Baseline: the same payloads published straight to JetStream from this process, 1,000 in flight. ` +
           `Listener rounds ${roundList(sustained.results, perSecond)}, direct ${roundList(sustained.baselines, perSecond)}. ` +
           `CPU per event: the listener process ${sustainedWork.toFixed(0)} µs (all its threads; by round ${roundList(sustainedRounds.map((round) => round.work.cpuMicros), (micros) => micros.toFixed(0))}, ` +
