@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '@sapien/kernel';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +53,9 @@ export class EslListenerChild {
 
   static async start(config: Readonly<{ target: string; natsUrl: string; spoolDir: string }>): Promise<EslListenerChild> {
     const child = fork(fileURLToPath(new URL('./esl-listener-process.ts', import.meta.url)), [], {
+      // As a service process starts (packages/kernel/src/heap-policy.ts).
       execArgv: [
+        ...SERVICE_NODE_FLAGS,
         ...(process.env.BENCH_ESL_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_ESL_PROF] : []),
         ...(process.env.BENCH_ESL_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
         '--import',

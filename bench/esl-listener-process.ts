@@ -12,8 +12,9 @@ import { msSincePayloadTimestamp, msSinceTimestamp } from './esl-timestamps.ts';
 type Config = Readonly<{ target: string; natsUrl: string; spoolDir: string }>;
 
 
-// As the service's process entry (packages/cli) does, before the heap grows.
-applyServiceHeapPolicy();
+// As the service's process entry (packages/cli) does, before the heap grows; its parent passes the flags.
+const missingNodeFlags = applyServiceHeapPolicy();
+if (missingNodeFlags.length > 0) throw new Error(`started without ${missingNodeFlags.join(' ')}`);
 const config = JSON.parse(process.env.SAPIEN_BENCH_ESL ?? '{}') as Config;
 const listener = await startEslListener({
   host: '127.0.0.1',

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '@sapien/kernel';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProjectorConfig } from './projector-config.ts';
@@ -39,7 +40,8 @@ export class ProjectorChild {
 
   static async start(config: ProjectorConfig): Promise<ProjectorChild> {
     const child = fork(fileURLToPath(new URL('./projector-process.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      // As a service process starts (packages/kernel/src/heap-policy.ts).
+      execArgv: [...SERVICE_NODE_FLAGS, '--import', 'tsx'],
       env: { ...process.env, SAPIEN_BENCH_PROJECTOR: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

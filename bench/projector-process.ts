@@ -10,8 +10,9 @@ import { openReadModelStore } from '@sapien/read-model-sql';
 import { parseProjectorConfig } from './projector-config.ts';
 import { PrefixedBus } from './prefixed-bus.ts';
 
-// As the service's process entry (packages/cli) does, before the heap grows.
-applyServiceHeapPolicy();
+// As the service's process entry (packages/cli) does, before the heap grows; its parent passes the flags.
+const missingNodeFlags = applyServiceHeapPolicy();
+if (missingNodeFlags.length > 0) throw new Error(`started without ${missingNodeFlags.join(' ')}`);
 const config = parseProjectorConfig(process.env.SAPIEN_BENCH_PROJECTOR);
 const eventStore = await openSqlEventStore(config.eventStoreUrl);
 const store = await openReadModelStore(config.readModelUrl);

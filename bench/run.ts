@@ -27,7 +27,8 @@ const RATE_LIMIT_DB_KINDS = ['sqlite', 'postgres'] as const;
 const main = async (): Promise<void> => {
   // The API cases serve from this process: it runs under the service processes' heap policy, as
   // the listener's and the projector's processes do (baselines included, being in them too).
-  applyServiceHeapPolicy();
+  const missingNodeFlags = applyServiceHeapPolicy();
+  if (missingNodeFlags.length > 0) progress(`started without ${missingNodeFlags.join(' ')}: the API cases run without the services' heap policy (npm run bench passes it)`);
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
   const started = performance.now();

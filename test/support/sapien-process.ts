@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { SERVICE_NODE_FLAGS } from '@sapien/kernel';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -17,7 +18,7 @@ export type SapienProcess = Readonly<{
 /** Runs `sapien <args>` as `npm start` would, with only the given SAPIEN_* variables set. */
 export const runSapien = (args: readonly string[], env: Readonly<Record<string, string>>): SapienProcess => {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SAPIEN_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
     cwd: root,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,8 +5,17 @@ import { projectionsRebuild, projectionsStatus } from './commands/projections.ts
 import { startAll, startOne } from './commands/services.ts';
 import { USAGE, UsageError } from './usage.ts';
 
-// First thing, before the heap grows: Buffers count toward V8's global limit (see heap-policy.ts).
-applyServiceHeapPolicy();
+// First thing, before the heap grows (see packages/kernel/src/heap-policy.ts).
+const missingNodeFlags = applyServiceHeapPolicy();
+
+/** A service started without the heap policy's command-line flags runs, with a word about it. */
+const warnOfMissingNodeFlags = (): void => {
+  if (missingNodeFlags.length === 0) return;
+  process.stderr.write(
+    `sapien: started without ${missingNodeFlags.join(' ')}: under load V8 will run a full garbage collection every second or so, ` +
+      `each a pause of several ms. \`npm start\` and \`npm run sapien\` pass it; with node directly, add it before the script.\n`,
+  );
+};
 
 const run = async (args: readonly string[]): Promise<void> => {
   const [command, sub, name] = args;
@@ -21,10 +30,12 @@ const run = async (args: readonly string[]): Promise<void> => {
   const config = readConfig();
   switch (command) {
     case 'start':
+      warnOfMissingNodeFlags();
       return startAll(config);
     case 'api':
     case 'projector':
     case 'esl-listener':
+      warnOfMissingNodeFlags();
       return startOne(config, command);
     case 'projections':
       if (sub === 'status') return projectionsStatus(config);
