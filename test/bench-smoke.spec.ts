@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '@sapien/kernel';
 import { requireNats, requirePostgres } from '@sapien/testing';
 
 // A smoke run of the benchmarks with tiny sizes: it checks that every case runs and is reported,
@@ -60,7 +61,7 @@ describe('npm run bench -- --quick', function () {
   before(async () => {
     out = mkdtempSync(join(tmpdir(), 'sapien-bench-smoke-'));
     // What `npm run bench` runs, without npm (which may first reinstall the shared node_modules).
-    ({ stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], { cwd: root, maxBuffer: 10 * 2 ** 20 }));
+    ({ stdout } = await run(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], { cwd: root, maxBuffer: 10 * 2 ** 20 }));
     files = readdirSync(out);
     report = files[0] === undefined ? '' : readFileSync(join(out, files[0]), 'utf8');
   });
@@ -70,7 +71,7 @@ describe('npm run bench -- --quick', function () {
 
   it('is the command package.json names', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(manifest.scripts.bench).to.contain('node --import tsx bench/run.ts');
+    expect(manifest.scripts.bench).to.contain(`node ${SERVICE_NODE_FLAGS.join(' ')} --import tsx bench/run.ts`);
   });
 
   it('writes one report named for the date and the machine, and prints it', () => {

@@ -15,10 +15,17 @@ export type SapienProcess = Readonly<{
   exited(): Promise<number | null>;
 }>;
 
-/** Runs `sapien <args>` as `npm start` would, with only the given SAPIEN_* variables set. */
-export const runSapien = (args: readonly string[], env: Readonly<Record<string, string>>): SapienProcess => {
+/**
+ * Runs `sapien <args>` as `npm start` would (with the services' V8 flags, unless `nodeFlags` says
+ * otherwise), with only the given SAPIEN_* variables set.
+ */
+export const runSapien = (
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  { nodeFlags = SERVICE_NODE_FLAGS }: Readonly<{ nodeFlags?: readonly string[] }> = {},
+): SapienProcess => {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SAPIEN_')));
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
     cwd: root,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
