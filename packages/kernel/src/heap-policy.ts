@@ -30,12 +30,20 @@ const EXTERNAL_IN_GLOBAL_LIMIT = '--external-memory-accounted-in-global-limit';
 export const SERVICE_NODE_FLAGS: readonly string[] = [OLD_SPACE_FLOOR, EXTERNAL_IN_GLOBAL_LIMIT];
 
 /**
- * Applies the service heap policy first thing in a service process: what V8 takes at run time is
- * set here; returns the flags the process was started without that only the command line can give
- * (empty when it has them all), for the caller to warn about.
+ * Of the flags only the command line can give, those `execArgv` lacks (an operator's own
+ * `--initial-old-space-size=N` counts as given).
  */
-export function applyServiceHeapPolicy(execArgv: readonly string[] = process.execArgv): string[] {
-  setFlagsFromString(EXTERNAL_IN_GLOBAL_LIMIT);
+export function missingServiceNodeFlags(execArgv: readonly string[]): string[] {
   const name = OLD_SPACE_FLOOR.slice(0, OLD_SPACE_FLOOR.indexOf('='));
   return execArgv.some((flag) => flag === name || flag.startsWith(`${name}=`)) ? [] : [OLD_SPACE_FLOOR];
+}
+
+/**
+ * Applies the service heap policy first thing in a service process: what V8 takes at run time is
+ * set here; returns the flags the process was started without (`missingServiceNodeFlags`), for
+ * the caller to warn about.
+ */
+export function applyServiceHeapPolicy(): string[] {
+  setFlagsFromString(EXTERNAL_IN_GLOBAL_LIMIT);
+  return missingServiceNodeFlags(process.execArgv);
 }

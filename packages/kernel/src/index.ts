@@ -6,5 +6,5 @@ export type { Clock, Instant } from './clock.ts';
 export { FixedClock, SystemClock, epochMicrosOf, instantFromEpochMicros, isInstant, parseInstant } from './clock.ts';
 export { ConflictError, NotFoundError, SapienError, ValidationError, problemType } from './errors.ts';
 export { isUuid, isUuidV7, newEventId, newId } from './ids.ts';
-export { SERVICE_NODE_FLAGS, applyServiceHeapPolicy } from './heap-policy.ts';
+export { SERVICE_NODE_FLAGS, applyServiceHeapPolicy, missingServiceNodeFlags } from './heap-policy.ts';
 export { CREDENTIAL_FIELDS, PERSONAL_DATA_FIELDS, REDACTED, redactCredentials, redactFields, redactForBus } from './redaction.ts';
